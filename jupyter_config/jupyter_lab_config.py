@@ -1,0 +1,9 @@
+# JupyterLab settings for `make lab` (and the lab server test): JUPYTER_CONFIG_DIR points here.
+c = get_config()  # noqa: F821 - provided by Jupyter when it loads this file
+
+c.ServerApp.ip = "127.0.0.1"  # this machine only; token authentication stays on (the default)
+c.ServerApp.default_url = "/lab/tree/notebooks/00_index.ipynb"  # open, and print, the start page
+# Nothing reaches the network: no news feed, no update check, no extension search on PyPI.
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+c.LabApp.extension_manager = "readonly"
