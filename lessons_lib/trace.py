@@ -1,0 +1,287 @@
+"""Record who runs when between a caller and a generator, as a table and as a picture.
+
+Drive a generator with a script of steps::
+
+    >>> def echo():
+    ...     received = yield "ready"
+    ...     while True:
+    ...         received = yield f"got {received}"
+    >>> trace = drive(echo(), ["next", ("send", 7), "close"])
+    >>> print(trace)
+    step  caller calls  state before -> after   generator printed  caller gets
+       1  next()        created -> suspended                       yielded 'ready'
+       2  send(7)       suspended -> suspended                     yielded 'got 7'
+       3  close()       suspended -> closed                        returned None
+
+or watch one consumed by a ``for`` loop::
+
+    >>> loop = watch(n * n for n in range(2))
+    >>> [x for x in loop]
+    [0, 1]
+    >>> [step.result for step in loop.trace.steps]
+    ['yielded 0', 'yielded 1', 'StopIteration']
+
+``trace.show()`` draws the same steps as two lanes, caller above and
+generator below, with an arrow for each hand-over of control.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import sys
+import textwrap
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+__all__ = ["Step", "Trace", "Watcher", "drive", "watch"]
+
+ACTIONS = ("next", "send", "throw", "close")
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+CALLER_COLOUR = "#0072B2"
+GENERATOR_COLOUR = "#E69F00"
+VALUE_COLOUR = "#009E73"
+EXCEPTION_COLOUR = "#D55E00"
+
+
+def _state(generator: Generator[Any, Any, Any]) -> str:
+    return inspect.getgeneratorstate(generator).removeprefix("GEN_").lower()
+
+
+def _short(value: Any, width: int = 28) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hand-over of control: what the caller did and what came back."""
+
+    action: str  # next, send, throw or close
+    argument: Any  # the value sent or the exception thrown; None for next and close
+    outcome: str  # yielded, stopped (StopIteration), raised, or returned (close)
+    value: Any  # the value yielded, StopIteration.value, the exception, or close()'s return
+    state_before: str
+    state_after: str
+    printed: str = ""  # what the generator printed while it ran during this step
+
+    @property
+    def ran(self) -> bool:
+        """Whether the generator's own code ran during this step."""
+        if self.state_before == "suspended":
+            return True
+        return self.state_before == "created" and (
+            self.action == "next" or (self.action == "send" and self.argument is None)
+        )
+
+    @property
+    def call(self) -> str:
+        """The call as the caller wrote it, e.g. ``send(7)``."""
+        if self.action in ("send", "throw"):
+            return f"{self.action}({_short(self.argument)})"
+        return f"{self.action}()"
+
+    @property
+    def result(self) -> str:
+        """What the caller got back, in words."""
+        if self.outcome == "yielded":
+            return f"yielded {_short(self.value)}"
+        if self.outcome == "stopped":
+            return "StopIteration" if self.value is None else f"StopIteration(value={_short(self.value)})"
+        if self.outcome == "raised":
+            return f"raised {type(self.value).__name__}({_short(str(self.value), 40)!s})"
+        return f"returned {_short(self.value)}"
+
+
+@dataclass
+class Trace:
+    """The steps of one conversation between a caller and a generator."""
+
+    steps: list[Step] = field(default_factory=list)
+
+    def table(self) -> str:
+        """The steps as a fixed-width text table (deterministic, so notebooks can store it)."""
+        header = ("step", "caller calls", "state before -> after", "generator printed", "caller gets")
+        rows = [
+            (
+                str(number),
+                step.call,
+                f"{step.state_before} -> {step.state_after}",
+                " | ".join(step.printed.splitlines()),
+                step.result,
+            )
+            for number, step in enumerate(self.steps, start=1)
+        ]
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        lines = []
+        for row in [header, *rows]:
+            cells = [row[0].rjust(widths[0])] + [cell.ljust(width) for cell, width in zip(row[1:], widths[1:])]
+            lines.append("  ".join(cells).rstrip())
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def plot(self, ax: Any = None, title: str | None = None) -> Any:
+        """Draw the steps as a caller lane and a generator lane; return the matplotlib Axes."""
+        import matplotlib.pyplot as plt
+        from matplotlib.patches import FancyArrowPatch
+
+        count = max(len(self.steps), 1)
+        if ax is None:
+            _, ax = plt.subplots(figsize=(max(6.0, 2.2 * count + 1.5), 4.4))
+        caller_y, generator_y = 1.0, 0.0
+        for y, name, colour in ((caller_y, "caller", CALLER_COLOUR), (generator_y, "generator", GENERATOR_COLOUR)):
+            ax.axhline(y, color=colour, linewidth=1, linestyle=":", zorder=0)
+            ax.text(-0.15, y, name, ha="right", va="center", fontsize=11, color=colour, fontweight="bold")
+        for index, step in enumerate(self.steps):
+            start, end = index + 0.12, index + 0.88
+            # The caller runs until it hands over control ...
+            ax.plot([index - 0.12 if index else 0, start], [caller_y, caller_y], color=CALLER_COLOUR, linewidth=6,
+                    solid_capstyle="butt")
+            ax.add_patch(FancyArrowPatch((start, caller_y - 0.04), (start, generator_y + 0.04),
+                                         arrowstyle="-|>", mutation_scale=14, color=CALLER_COLOUR))
+            ax.text(start - 0.03, caller_y - 0.08, step.call, rotation=90, ha="right", va="top", fontsize=9,
+                    color=CALLER_COLOUR)
+            # ... the generator runs (if it can) and prints what it prints ...
+            if step.ran:
+                ax.plot([start, end], [generator_y, generator_y], color=GENERATOR_COLOUR, linewidth=6,
+                        solid_capstyle="butt")
+            if step.printed:
+                printed = "\n".join(textwrap.shorten(line, 22) for line in step.printed.splitlines()[:3])
+                ax.text((start + end) / 2, generator_y - 0.1, printed, ha="center", va="top", fontsize=8,
+                        family="monospace", color="black")
+            ax.text((start + end) / 2, generator_y + 0.08, step.state_after, ha="center", va="bottom",
+                    fontsize=8, color="dimgray", style="italic")
+            # ... and hands control back with a value or an exception.
+            colour = EXCEPTION_COLOUR if step.outcome in ("raised", "stopped") else VALUE_COLOUR
+            ax.add_patch(FancyArrowPatch((end, generator_y + 0.04), (end, caller_y - 0.04),
+                                         arrowstyle="-|>", mutation_scale=14, color=colour))
+            ax.text(end + 0.03, generator_y + 0.08, step.result, rotation=90, ha="left", va="bottom", fontsize=9,
+                    color=colour)
+        ax.plot([count - 0.12, count], [caller_y, caller_y], color=CALLER_COLOUR, linewidth=6, solid_capstyle="butt")
+        ax.set_xlim(-0.9, count + 0.1)
+        ax.set_ylim(-0.6, 1.35)
+        ax.set_xticks([i + 0.5 for i in range(len(self.steps))], [f"step {i + 1}" for i in range(len(self.steps))])
+        ax.set_yticks([])
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("time (a thick bar shows who is running)")
+        if title:
+            ax.set_title(title)
+        return ax
+
+    def show(self, title: str | None = None) -> None:
+        """Draw the picture and show it (ends with ``plt.show()``)."""
+        import matplotlib.pyplot as plt
+
+        self.plot(title=title)
+        plt.tight_layout()
+        plt.show()
+
+
+class _Tee(io.TextIOBase):
+    """Write to the real stdout and keep a copy, so the learner still sees the prints in order."""
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+        self.copy = io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.target.write(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
+def _perform(generator: Generator[Any, Any, Any], action: str, argument: Any) -> Step:
+    before = _state(generator)
+    tee = _Tee(sys.stdout)
+    with contextlib.redirect_stdout(tee):
+        try:
+            if action == "next":
+                outcome, value = "yielded", next(generator)
+            elif action == "send":
+                outcome, value = "yielded", generator.send(argument)
+            elif action == "throw":
+                outcome, value = "yielded", generator.throw(argument)
+            else:
+                outcome, value = "returned", generator.close()
+        except StopIteration as stop:
+            outcome, value = "stopped", stop.value
+        except Exception as error:  # recorded, not hidden: the table shows what was raised
+            outcome, value = "raised", error
+    return Step(action, argument, outcome, value, before, _state(generator), tee.copy.getvalue())
+
+
+def _parse(item: Any) -> tuple[str, Any]:
+    if isinstance(item, str):
+        action, argument = item, None
+    elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+        action, argument = item
+    else:
+        raise ValueError(
+            f"cannot read step {item!r}: write 'next', 'close', ('send', value) or ('throw', exception)"
+        )
+    if action not in ACTIONS:
+        raise ValueError(f"unknown step {action!r}: choose one of {', '.join(ACTIONS)}")
+    if action in ("next", "close") and argument is not None:
+        raise ValueError(f"{action} takes no value; use ('send', value) to send one")
+    if action == "throw" and not isinstance(argument, BaseException):
+        raise TypeError(f"('throw', ...) needs an exception instance such as ValueError('bad'), not {argument!r}")
+    return action, argument
+
+
+def drive(generator: Generator[Any, Any, Any], script: Iterable[Any]) -> Trace:
+    """Run each step of ``script`` on ``generator`` and record what happened.
+
+    Steps are ``"next"``, ``"close"``, ``("send", value)`` and
+    ``("throw", exception)``. Exceptions the generator raises are recorded,
+    not propagated, so a script can go on (for example with ``next`` after
+    the generator has finished).
+    """
+    if not inspect.isgenerator(generator):
+        raise TypeError(
+            f"drive() needs a generator object, got {type(generator).__name__}; "
+            "call the generator function first: drive(countdown(3), ...)"
+        )
+    steps = [_parse(item) for item in script]  # reject a bad script before running anything
+    return Trace([_perform(generator, action, argument) for action, argument in steps])
+
+
+def watch(generator: Generator[Any, Any, Any]) -> Watcher:
+    """Iterate over ``generator`` as a ``for`` loop would, recording each ``next`` in ``.trace``."""
+    return Watcher(generator)
+
+
+class Watcher(Iterator[Any]):
+    """An iterator over a generator that records each hand-over of control in ``.trace``.
+
+    The final step is the ``StopIteration`` that ends the loop. Closing the
+    watcher (or breaking out of the loop and calling ``close()``) closes the
+    generator and records that too.
+    """
+
+    def __init__(self, generator: Generator[Any, Any, Any]) -> None:
+        if not inspect.isgenerator(generator):
+            raise TypeError(f"watch() needs a generator object, got {type(generator).__name__}")
+        self.generator = generator
+        self.trace = Trace()
+
+    def __next__(self) -> Any:
+        step = _perform(self.generator, "next", None)
+        self.trace.steps.append(step)
+        if step.outcome == "yielded":
+            return step.value
+        if step.outcome == "raised":
+            raise step.value
+        raise StopIteration
+
+    def close(self) -> None:
+        """Close the generator (recorded as a step) if it is still open."""
+        if _state(self.generator) != "closed":
+            self.trace.steps.append(_perform(self.generator, "close", None))
