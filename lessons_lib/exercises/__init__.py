@@ -341,13 +341,15 @@ def expect_lazy(
     make: Callable[[CountingSource], Iterable[Any]],
     items: Iterable[Any],
     take: int,
-    slack: int = 1,
+    max_pulled: int | None = None,
     what: str = "your answer",
 ) -> list[Any]:
-    """Take ``take`` results from ``make(source)`` and check it pulled at most ``take + slack`` items.
+    """Take ``take`` results from ``make(source)``; check it pulled at most ``max_pulled`` items.
 
-    Returns the results taken, for the caller to check their values.
+    ``max_pulled`` defaults to ``take + 1`` (one item per result, and one read
+    ahead is forgiven). Returns the results taken, for the caller to check.
     """
+    limit = take + 1 if max_pulled is None else max_pulled
     source = CountingSource(items)
     results = make(source)
     if isinstance(results, (list, tuple, set, dict)):
@@ -357,10 +359,10 @@ def expect_lazy(
             "expression in parentheses) so it reads only what is asked for."
         )
     taken = list(itertools.islice(results, take))
-    if source.pulled > take + slack:
+    if source.pulled > limit:
         raise Incorrect(
             f"To hand out {take} results, {what} read {source.pulled} items from its source "
-            f"(at most {take + slack} are needed). Something reads ahead: a list(), sorted() or "
+            f"(at most {limit} are needed). Something reads ahead: a list(), sorted() or "
             "list comprehension inside makes it eager."
         )
     return taken
