@@ -24,6 +24,7 @@ def refresh(path: Path) -> float:
         notebook,
         km=manager,
         timeout=120,
+        startup_timeout=180,  # a loaded 2-core machine can be slow to start a kernel
         record_timing=False,
         allow_errors=False,  # errors are allowed only in cells tagged raises-exception
         resources={"metadata": {"path": str(path.parent)}},
