@@ -56,9 +56,29 @@ def _short(value: Any, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def _describe_call(action: str, argument: Any) -> str:
+    if action in ("send", "throw"):
+        return f"{action}({_short(argument)})"
+    return f"{action}()"
+
+
+def _describe_result(outcome: str, value: Any) -> str:
+    if outcome == "yielded":
+        return f"yielded {_short(value)}"
+    if outcome == "stopped":
+        return "StopIteration" if value is None else f"StopIteration(value={_short(value)})"
+    if outcome == "raised":
+        return f"raised {_short(value, 48)}"
+    return f"returned {_short(value)}"
+
+
 @dataclass(frozen=True)
 class Step:
-    """One hand-over of control: what the caller did and what came back."""
+    """One hand-over of control: what the caller did and what came back.
+
+    ``call`` and ``result`` are written down when the step happens, so a
+    mutable value that changes later is still shown as it was then.
+    """
 
     action: str  # next, send, throw or close
     argument: Any  # the value sent or the exception thrown; None for next and close
@@ -67,6 +87,8 @@ class Step:
     state_before: str
     state_after: str
     printed: str = ""  # what the generator printed while it ran during this step
+    call: str = ""  # the call as the caller wrote it, e.g. ``send(7)``
+    result: str = ""  # what the caller got back, in words, e.g. ``yielded 3``
 
     @property
     def ran(self) -> bool:
@@ -76,24 +98,6 @@ class Step:
         return self.state_before == "created" and (
             self.action == "next" or (self.action == "send" and self.argument is None)
         )
-
-    @property
-    def call(self) -> str:
-        """The call as the caller wrote it, e.g. ``send(7)``."""
-        if self.action in ("send", "throw"):
-            return f"{self.action}({_short(self.argument)})"
-        return f"{self.action}()"
-
-    @property
-    def result(self) -> str:
-        """What the caller got back, in words."""
-        if self.outcome == "yielded":
-            return f"yielded {_short(self.value)}"
-        if self.outcome == "stopped":
-            return "StopIteration" if self.value is None else f"StopIteration(value={_short(self.value)})"
-        if self.outcome == "raised":
-            return f"raised {type(self.value).__name__}({_short(str(self.value), 40)!s})"
-        return f"returned {_short(self.value)}"
 
 
 @dataclass
@@ -215,7 +219,10 @@ def _perform(generator: Generator[Any, Any, Any], action: str, argument: Any) ->
             outcome, value = "stopped", stop.value
         except Exception as error:  # recorded, not hidden: the table shows what was raised
             outcome, value = "raised", error
-    return Step(action, argument, outcome, value, before, _state(generator), tee.copy.getvalue())
+    return Step(
+        action, argument, outcome, value, before, _state(generator), tee.copy.getvalue(),
+        call=_describe_call(action, argument), result=_describe_result(outcome, value),
+    )
 
 
 def _parse(item: Any) -> tuple[str, Any]:

@@ -24,6 +24,7 @@ import enum
 import inspect
 import io
 import itertools
+import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -391,10 +392,17 @@ def track_open_files() -> Iterator[list[io.IOBase]]:
         return handle
 
     builtins.open = recording_open
+    # IPython puts an `open` of its own into the notebook's namespace (__main__): replace it too.
+    notebook = vars(sys.modules["__main__"]) if "__main__" in sys.modules else {}
+    notebook_open = notebook.get("open")
+    if notebook_open is not None:
+        notebook["open"] = recording_open
     try:
         yield opened
     finally:
         builtins.open = real_open
+        if notebook_open is not None:
+            notebook["open"] = notebook_open
 
 
 def expect_closes_files(
