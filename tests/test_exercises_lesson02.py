@@ -1,0 +1,183 @@
+"""Lesson 02 exercises: reference answers pass, placeholders read 'not attempted', typical slips get named."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from lessons_lib.exercises import ____, Status
+from lessons_lib.exercises.lesson02 import ex1, ex2, ex2_program_text, ex3, ex4
+from lessons_lib.iterutils import batched
+
+EXERCISES = [ex1, ex2, ex3, ex4]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
+def test_reference_answer_passes(exercise) -> None:
+    result = exercise.evaluate(exercise.answer)
+    assert result.correct, result.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
+def test_placeholder_reads_not_attempted(exercise) -> None:
+    assert exercise.evaluate(____).status is Status.NOT_ATTEMPTED
+
+
+def test_placeholder_inside_a_function_reads_not_attempted() -> None:
+    def squares_of_evens(numbers):
+        return ____  # what the learner first sees
+
+    assert ex1.evaluate(squares_of_evens).status is Status.NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
+def test_hints_are_staged_and_the_solution_prints(exercise, capsys) -> None:
+    assert len(exercise.hints) >= 2
+    for _ in exercise.hints:
+        exercise.hint()
+    printed = capsys.readouterr().out
+    assert f"Hint {len(exercise.hints)} of {len(exercise.hints)}" in printed
+    exercise.solution()
+    assert capsys.readouterr().out.strip()
+
+
+def _fails_with(exercise, answer, phrase: str) -> None:
+    result = exercise.evaluate(answer)
+    assert result.status is Status.INCORRECT, result
+    assert phrase in result.message, result.message
+
+
+# --- ex1 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (lambda numbers: [n * n for n in numbers if n % 2 == 0], "is a list, built all at once"),
+        (lambda numbers: tuple(n * n for n in numbers if n % 2 == 0), "Return the generator expression itself"),
+        (lambda numbers: iter([n * n for n in numbers if n % 2 == 0]), "iterator over a list"),
+        (lambda numbers: (n * n if n % 2 == 0 else 0 for n in numbers), "That is choosing"),
+        (lambda numbers: (n * n for n in numbers if n % 2), "squares of the odd numbers"),
+        (lambda numbers: (n for n in numbers if n % 2 == 0), "the even numbers themselves"),
+        (lambda numbers: (n ** 3 for n in numbers if n % 2 == 0), "should be [4, 16, 36]"),
+    ],
+    ids=["list", "tuple", "iter-of-list", "choosing", "odd", "unsquared", "cubes"],
+)
+def test_ex1_typical_slips(answer, phrase: str) -> None:
+    _fails_with(ex1, answer, phrase)
+
+
+def test_ex1_a_generator_that_reads_ahead_is_not_lazy() -> None:
+    def reads_everything(numbers):
+        numbers = list(numbers)
+        return (n * n for n in numbers if n % 2 == 0)
+
+    _fails_with(ex1, reads_everything, "Something reads ahead")
+
+
+def test_ex1_accepts_a_generator_function_too() -> None:
+    def squares_of_evens(numbers):
+        for n in numbers:
+            if n % 2 == 0:
+                yield n * n
+
+    assert ex1.evaluate(squares_of_evens).correct
+
+
+# --- ex2 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prediction", "phrase"),
+    [
+        ("True\n[0, 1, 2, 3, 4, 5]\n15", "any() already took items"),
+        ("True\n[3, 4, 5]\n12", "it has already taken 3"),
+        ("True\n[4, 5]\n9", "used the generator up"),
+        ("False\n[4, 5]\n0", "line 1 of your prediction is 'False'"),
+        ("True\n[4, 5]", "your prediction has 2 lines"),
+        (["True", "[4, 5]", "0"], "Write your prediction as a string"),
+    ],
+    ids=["not-consumed", "item-kept", "second-pass", "any-false", "too-short", "not-a-string"],
+)
+def test_ex2_typical_slips(prediction, phrase: str) -> None:
+    _fails_with(ex2, prediction, phrase)
+
+
+def test_ex2_accepts_indented_triple_quoted_prediction() -> None:
+    assert ex2.evaluate("""
+        True
+        [4, 5]
+        0
+    """).correct
+
+
+def test_ex2_the_program_shown_to_the_learner_is_the_one_checked() -> None:
+    assert ex2_program_text().splitlines() == [
+        "numbers = (n for n in range(6))",
+        "print(any(n > 2 for n in numbers))",
+        "print(list(numbers))",
+        "print(sum(numbers))",
+    ]
+
+
+# --- ex3 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (lambda lines, n: itertools.islice((line for line in lines if not line.startswith("#")), n), "it dropped"),
+        (lambda lines, n: itertools.islice(itertools.takewhile(lambda s: s.startswith("#"), lines), n),
+         "that is the header itself"),
+        (lambda lines, n: list(itertools.islice(itertools.dropwhile(lambda s: s.startswith("#"), lines), n)),
+         "is a list, built all at once"),
+        (lambda lines, n: lines[2:2 + n], "cannot be sliced with [ ]"),
+        (lambda lines, n: itertools.islice(lines, 2, 2 + n), "should be"),
+    ],
+    ids=["filter-all-hashes", "takewhile", "list", "subscript", "fixed-header-length"],
+)
+def test_ex3_typical_slips(answer, phrase: str) -> None:
+    _fails_with(ex3, answer, phrase)
+
+
+def test_ex3_reading_ahead_is_caught() -> None:
+    def first_messages(lines, n):
+        body = [line for line in itertools.dropwhile(lambda s: s.startswith("#"), lines)]
+        return iter(body[:n])
+
+    _fails_with(ex3, first_messages, "iterator over a list")
+
+
+def test_ex3_a_generator_that_reads_everything_is_caught() -> None:
+    def first_messages(lines, n):
+        body = list(itertools.dropwhile(lambda s: s.startswith("#"), lines))
+        yield from body[:n]
+
+    _fails_with(ex3, first_messages, "Something reads ahead")
+
+
+# --- ex4 --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (lambda numbers, size: (sum(b) for b in zip(*[iter(numbers)] * size)), "the last, shorter batch"),
+        (lambda numbers, size: [sum(b) for b in batched(numbers, size)], "is a list, built all at once"),
+        (lambda numbers, size: batched(numbers, size), "hands out the batches themselves"),
+        (lambda numbers, size: itertools.accumulate(numbers), "running totals"),
+        (lambda numbers, size: (max(b) for b in batched(numbers, size)), "should be [10, 26, 19]"),
+    ],
+    ids=["drops-last", "list", "batches", "accumulate", "max"],
+)
+def test_ex4_typical_slips(answer, phrase: str) -> None:
+    _fails_with(ex4, answer, phrase)
+
+
+def test_ex4_reading_everything_first_is_caught() -> None:
+    def batch_totals(numbers, size):
+        numbers = list(numbers)
+        return (sum(numbers[i:i + size]) for i in range(0, len(numbers), size))
+
+    _fails_with(ex4, batch_totals, "Something reads ahead")
