@@ -225,3 +225,9 @@ def test_missing_yield_from_is_detected() -> None:
     with pytest.raises(Incorrect, match="yielded generator objects"):
         expect_delegates([squares(2), squares(3)])
     expect_delegates([0, 1, 4])
+
+
+@pytest.mark.parametrize("exercise", [e for e in EXERCISES if callable(e._solution)], ids=_id)
+def test_solution_source_pastes_into_a_notebook(exercise: Exercise) -> None:
+    """A learner may paste solution() into a cell: without the module's imports, annotations would fail."""
+    assert not exercise._solution.__annotations__, "drop type hints from reference solutions"

@@ -17,9 +17,9 @@ detectors turn a typical slip into a hint that names it.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
-import dis
 import enum
 import inspect
 import io
@@ -40,6 +40,8 @@ __all__ = [
     "Status",
     "CountingSource",
     "capture_stdout",
+    "detect_missing_yield_from",
+    "expect_delegates",
     "expect_equal",
     "expect_generator",
     "expect_lazy",
@@ -279,24 +281,83 @@ def expect_generator(value: Any, what: str = "your function's result") -> Iterat
     raise Incorrect(f"{what} is {_describe(value)}; a generator was asked for (use `yield`).")
 
 
-def detect_missing_yield_from(function: Callable[..., Any]) -> str | None:
-    """Name the slip of calling a generator function inside a generator without ``yield from``.
-
-    Returns a hint when ``function``'s body calls something and throws the
-    result away (a bare call statement) while the function is a generator; the
-    check that uses it runs the answer too, so this is advice, not the verdict.
-    """
+def _source_tree(function: Callable[..., Any]) -> ast.FunctionDef | None:
+    """The syntax tree of ``function``'s definition, or None if its source is missing or not its own."""
     code = getattr(function, "__code__", None)
-    if code is None or not inspect.isgeneratorfunction(function):
+    if code is None:
         return None
-    instructions = list(dis.get_instructions(code))
-    for before, after in itertools.pairwise(instructions):
-        if before.opname.startswith("CALL") and after.opname == "POP_TOP":
-            return (
-                "A line in your generator calls a function and ignores what it returns. "
-                "Calling a generator function only creates a generator; nothing runs until "
-                "it is iterated. Write `yield from sub(...)` to hand its items on."
-            )
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return None
+    if not tree.body or not isinstance(tree.body[0], ast.FunctionDef) or tree.body[0].name != code.co_name:
+        return None
+    definition = tree.body[0]
+    definition.decorator_list = []
+    compiled = compile(ast.Module(body=[definition], type_ignores=[]), "<source>", "exec")
+    rebuilt = next(c for c in compiled.co_consts if inspect.iscode(c) and c.co_name == code.co_name)
+
+    def plain_constants(constants: tuple[Any, ...]) -> list[Any]:
+        return [constant for constant in constants if not inspect.iscode(constant)]
+
+    same = (
+        rebuilt.co_varnames == code.co_varnames
+        and set(rebuilt.co_names) <= set(code.co_names) | set(code.co_freevars)
+        and plain_constants(rebuilt.co_consts) == plain_constants(code.co_consts)
+    )
+    return definition if same else None
+
+
+def detect_missing_yield_from(function: Callable[..., Any]) -> str | None:
+    """Name a line that calls a generator function and throws the generator away.
+
+    Unlike a bytecode scan for "a call whose result is ignored", this looks at
+    what is called, so ``print(...)`` and ``totals.append(...)`` are not
+    mistaken for the slip.  Returns advice, or None when there is nothing to
+    say (or the source cannot be read); the checker's verdict comes from
+    running the answer.
+
+    In a notebook, ``inspect.getsource`` can return another cell's text (with
+    ``IPYKERNEL_CELL_NAME`` set, every cell has the same file name), so the
+    source is used only if it compiles to the same names and constants as the
+    function itself.
+
+    >>> def numbers():
+    ...     yield 1
+    >>> def forgetful():
+    ...     print("start")
+    ...     numbers()
+    ...     yield 2
+    >>> print(detect_missing_yield_from(forgetful).split(":")[0])
+    Line `numbers()` calls the generator function numbers and throws away the generator it returns
+    >>> detect_missing_yield_from(numbers) is None
+    True
+    """
+    tree = _source_tree(function)
+    if tree is None:
+        return None
+    names = inspect.getclosurevars(function)
+    namespace = {**names.builtins, **names.globals, **names.nonlocals}
+    if getattr(function, "__name__", None):  # a recursive function may not see itself in its globals
+        namespace.setdefault(function.__name__, function)
+
+    def resolve(node: ast.expr) -> Any:
+        if isinstance(node, ast.Name):
+            return namespace.get(node.id)
+        if isinstance(node, ast.Attribute):
+            return getattr(resolve(node.value), node.attr, None)
+        return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            called = resolve(node.value.func)
+            if called is not None and inspect.isgeneratorfunction(called):
+                line = ast.unparse(node.value)
+                return (
+                    f"Line `{line}` calls the generator function {called.__name__} and throws away the "
+                    f"generator it returns: none of {called.__name__}'s code runs. "
+                    f"Write `yield from {line}` to hand on its items."
+                )
     return None
 
 

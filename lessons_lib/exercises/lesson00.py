@@ -7,7 +7,7 @@ from typing import Any
 from lessons_lib.exercises import Exercise, Incorrect, expect_equal
 
 
-def first_squares(n: int) -> list[int]:
+def first_squares(n):
     """Return the squares of 0, 1, ..., n - 1 as a list."""
     return [i * i for i in range(n)]
 

@@ -7,7 +7,7 @@ Each exercise's reference solution is the function defined just above it;
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from lessons_lib.exercises import Exercise, Incorrect, expect_equal, expect_generator, expect_lazy, expect_prediction
@@ -15,7 +15,7 @@ from lessons_lib.exercises import Exercise, Incorrect, expect_equal, expect_gene
 # --- ex1: a lazy generator over any iterable -----------------------------------------------
 
 
-def every_other(items: Iterable[Any]) -> Iterator[Any]:
+def every_other(items):
     """Yield the items at positions 0, 2, 4, ... of ``items``, reading only as far as needed."""
     for position, item in enumerate(items):
         if position % 2 == 0:
@@ -92,7 +92,7 @@ ex2 = Exercise(
 # --- ex3: an infinite generator ----------------------------------------------------------------
 
 
-def triangular_numbers() -> Iterator[int]:
+def triangular_numbers():
     """Yield 1, 3, 6, 10, ...: the n-th triangular number is 1 + 2 + ... + n, forever."""
     total = 0
     for n in itertools.count(1):

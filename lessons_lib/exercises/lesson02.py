@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 import itertools
 import textwrap
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lessons_lib.exercises import (
@@ -25,7 +24,7 @@ from lessons_lib.iterutils import batched
 # --- ex1: a generator expression that filters ------------------------------------------------
 
 
-def squares_of_evens(numbers: Iterable[int]) -> Iterator[int]:
+def squares_of_evens(numbers):
     return (n * n for n in numbers if n % 2 == 0)
 
 
@@ -153,7 +152,7 @@ ex2 = Exercise(
 # --- ex3: skip a header lazily with dropwhile and islice ------------------------------------
 
 
-def first_messages(lines: Iterable[str], n: int) -> Iterator[str]:
+def first_messages(lines, n):
     after_header = itertools.dropwhile(lambda line: line.startswith("#"), lines)
     return itertools.islice(after_header, n)
 
@@ -223,7 +222,7 @@ ex3 = Exercise(
 # --- ex4 (bonus): totals of batches, lazily -------------------------------------------------
 
 
-def batch_totals(numbers: Iterable[int], size: int) -> Iterator[int]:
+def batch_totals(numbers, size):
     return (sum(batch) for batch in batched(numbers, size))
 
 

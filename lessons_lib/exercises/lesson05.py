@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Generator, Iterable
-from typing import Any, TypeVar
+from collections.abc import Generator
+from typing import Any
 
 from lessons_lib.exercises import Exercise, Incorrect, expect_generator, explain_exception
 from lessons_lib.trace import Step, drive
 
-Y = TypeVar("Y")
-S = TypeVar("S")
 
 # --- ex1: drive a coroutine from the caller's side -------------------------------------------
 
 
-def send_all(coroutine: Generator[Y, S, Any], values: Iterable[S]) -> list[Y]:
+def send_all(coroutine, values):
     """Prime a fresh ``coroutine``, send it each of ``values``, and return its replies in order."""
     next(coroutine)  # run to the first yield; what it hands out is not a reply to anything
     return [coroutine.send(value) for value in values]
@@ -90,7 +88,7 @@ ex1 = Exercise(
 # --- ex2: write a coroutine with a single `value = yield result` -----------------------------
 
 
-def lowest_loss() -> Generator[float | None, float, None]:
+def lowest_loss():
     """Receive validation losses; reply to each with the lowest loss received so far."""
     lowest = None
     while True:
@@ -274,7 +272,7 @@ prediction = [
 # --- ex4: a return value delivered in StopIteration.value --------------------------------------
 
 
-def early_stopping(patience: int) -> Generator[int, float, float]:
+def early_stopping(patience):
     """Receive one validation loss per epoch; reply with the epochs since the loss last improved.
 
     Once ``patience`` epochs in a row bring no improvement, return the best loss.

@@ -13,7 +13,7 @@ import inspect
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -237,7 +237,7 @@ class Reset(Exception):
     """Thrown into running_total() to start the total again from zero."""
 
 
-def running_total() -> Generator[float, float, None]:
+def running_total():
     total = 0
     while True:
         try:
@@ -314,7 +314,7 @@ ex2 = Exercise(
 # --- ex3: a counter that reports how many tickets it handed out when it is closed ---------------
 
 
-def ticket_counter() -> Iterator[int]:
+def ticket_counter():
     handed_out = 0
     try:
         while True:
@@ -377,7 +377,7 @@ ex3 = Exercise(
 # --- ex4: read records from a file, and close it when stopped early -----------------------------
 
 
-def read_records(path: str | Path) -> Iterator[str]:
+def read_records(path):
     with open(path, encoding="utf-8") as file:
         for line in file:
             record = line.strip()
