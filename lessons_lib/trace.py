@@ -100,6 +100,11 @@ class Step:
         )
 
 
+def _fit(label: str, width: int = 24) -> str:
+    """Shorten a label to fit between the lanes (the table keeps it whole)."""
+    return label if len(label) <= width else label[: width - 3] + "..."
+
+
 @dataclass
 class Trace:
     """The steps of one conversation between a caller and a generator."""
@@ -140,7 +145,8 @@ class Trace:
         caller_y, generator_y = 1.0, 0.0
         for y, name, colour in ((caller_y, "caller", CALLER_COLOUR), (generator_y, "generator", GENERATOR_COLOUR)):
             ax.axhline(y, color=colour, linewidth=1, linestyle=":", zorder=0)
-            ax.text(-0.15, y, name, ha="right", va="center", fontsize=11, color=colour, fontweight="bold")
+            ax.text(-0.15, y, name, ha="right", va="center", fontsize=11, color=colour, fontweight="bold",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
         for index, step in enumerate(self.steps):
             start, end = index + 0.12, index + 0.88
             # The caller runs until it hands over control ...
@@ -148,7 +154,7 @@ class Trace:
                     solid_capstyle="butt")
             ax.add_patch(FancyArrowPatch((start, caller_y - 0.04), (start, generator_y + 0.04),
                                          arrowstyle="-|>", mutation_scale=14, color=CALLER_COLOUR))
-            ax.text(start - 0.03, caller_y - 0.08, step.call, rotation=90, ha="right", va="top", fontsize=9,
+            ax.text(start - 0.03, caller_y - 0.08, _fit(step.call), rotation=90, ha="right", va="top", fontsize=9,
                     color=CALLER_COLOUR)
             # ... the generator runs (if it can) and prints what it prints ...
             if step.ran:
@@ -164,7 +170,7 @@ class Trace:
             colour = EXCEPTION_COLOUR if step.outcome in ("raised", "stopped") else VALUE_COLOUR
             ax.add_patch(FancyArrowPatch((end, generator_y + 0.04), (end, caller_y - 0.04),
                                          arrowstyle="-|>", mutation_scale=14, color=colour))
-            ax.text(end + 0.03, generator_y + 0.08, step.result, rotation=90, ha="left", va="bottom", fontsize=9,
+            ax.text(end + 0.03, generator_y + 0.08, _fit(step.result), rotation=90, ha="left", va="bottom", fontsize=9,
                     color=colour)
         ax.plot([count - 0.12, count], [caller_y, caller_y], color=CALLER_COLOUR, linewidth=6, solid_capstyle="butt")
         ax.set_xlim(-0.9, count + 0.1)

@@ -52,3 +52,16 @@ def test_triangular_that_stops_is_caught() -> None:
 
 def test_triangular_that_returns_a_list_is_caught() -> None:
     assert "is a list" in ex3.evaluate(lambda: [1, 3, 6]).message
+
+
+def test_every_other_by_indexing_is_told_about_iterators() -> None:
+    def by_slicing(items):
+        yield from items[::2]
+
+    def by_index(items):
+        for i in range(0, len(items), 2):
+            yield items[i]
+
+    for answer in (by_slicing, by_index):
+        message = ex1.evaluate(answer).message
+        assert "an iterator has no len() and cannot be indexed" in message

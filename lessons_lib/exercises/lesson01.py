@@ -23,6 +23,15 @@ def every_other(items):
 
 
 def _check_every_other(answer: Any) -> str:
+    try:
+        list(answer(iter("abc")))
+    except TypeError as error:
+        if "subscriptable" in str(error) or "len()" in str(error):
+            raise Incorrect(
+                "every_other(iter('abc')) raised TypeError: an iterator has no len() and cannot be "
+                "indexed or sliced. Loop over `items` with `for` (enumerate gives the positions)."
+            ) from error
+        raise
     expect_generator(answer("abcde"), "every_other('abcde')")
     expect_equal(list(answer("abcde")), ["a", "c", "e"], "list(every_other('abcde'))")
     expect_equal(list(answer([])), [], "list(every_other([]))")
