@@ -1,0 +1,254 @@
+"""Lesson 03's exercises: the reference answers pass, placeholders read "not attempted",
+and typical wrong answers get the targeted message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lessons_lib.exercises import ____, Status
+from lessons_lib.exercises.lesson03 import EX4_LOG_BYTES, EX4_SEED, ex1, ex2, ex3, ex4
+from lessons_lib.readers import read_lines
+from lessons_lib.sample_data import access_log
+
+
+@pytest.fixture(autouse=True)
+def data_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ex4 generates its log into the data folder: a temporary one here."""
+    monkeypatch.setenv("LESSONS_DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))
+
+
+@pytest.mark.parametrize("exercise", [ex1, ex2, ex3, ex4], ids=["ex1", "ex2", "ex3", "ex4"])
+def test_reference_answer_passes(exercise) -> None:
+    result = exercise.evaluate(exercise.answer)
+    assert result.correct, result.message
+
+
+@pytest.mark.parametrize("exercise", [ex1, ex2, ex3, ex4], ids=["ex1", "ex2", "ex3", "ex4"])
+def test_placeholder_is_not_attempted(exercise) -> None:
+    def untouched(path):
+        ____  # noqa: B018 (the learner's blank)
+
+    assert exercise.evaluate(____).status is Status.NOT_ATTEMPTED
+    assert exercise.evaluate(untouched).status is Status.NOT_ATTEMPTED
+
+
+@pytest.mark.parametrize("exercise", [ex1, ex2, ex3, ex4], ids=["ex1", "ex2", "ex3", "ex4"])
+def test_solution_is_printable(exercise, capsys: pytest.CaptureFixture[str]) -> None:
+    exercise.solution()
+    assert capsys.readouterr().out.strip()
+
+
+# --- ex1: predict the counts ------------------------------------------------------------------
+
+
+def test_ex1_forgetting_the_empty_piece_after_the_last_newline() -> None:
+    result = ex1.evaluate((3, 3, 2))
+    assert not result.correct and "piece after the final newline is another ''" in result.message
+
+
+def test_ex1_thinking_readlines_also_adds_an_empty_line() -> None:
+    assert "no extra empty line" in ex1.evaluate((4, 4, 2)).message
+
+
+def test_ex1_forgetting_that_skip_blank_drops_the_blank_line() -> None:
+    assert "the blank line is dropped" in ex1.evaluate((4, 3, 3)).message
+
+
+@pytest.mark.parametrize("prediction", [4, (4, 3), ("4", "3", "2")])
+def test_ex1_badly_shaped_predictions(prediction) -> None:
+    result = ex1.evaluate(prediction)
+    assert not result.correct and ("three whole numbers" in result.message or "whole number" in result.message)
+
+
+# --- ex2: package names, closing the file -------------------------------------------------------
+
+
+def test_ex2_a_list_instead_of_a_generator() -> None:
+    def as_list(path):
+        with open(path, encoding="utf-8") as f:
+            return [line.split(">")[0] for line in f if line.strip() and not line.startswith("#")]
+
+    assert "is a list, built all at once" in ex2.evaluate(as_list).message
+
+
+def test_ex2_open_without_with_leaks_the_file() -> None:
+    def leaky(path):
+        f = open(path, encoding="utf-8")  # noqa: SIM115 (the mistake under test)
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield re.split(r"[<>=!~]", line, maxsplit=1)[0].strip()
+        f.close()
+
+    result = ex2.evaluate(leaky)
+    assert "left" in result.message and "open after it was stopped early" in result.message
+
+
+def test_ex2_lines_not_stripped() -> None:
+    def unstripped(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    yield re.split(r"[<>=!~]", line, maxsplit=1)[0]
+
+    assert "still end with the line ending" in ex2.evaluate(unstripped).message
+
+
+def test_ex2_blank_lines_kept() -> None:
+    def keeps_blanks(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line.startswith("#"):
+                    yield re.split(r"[<>=!~]", line, maxsplit=1)[0]
+
+    assert "a blank line came through as ''" in ex2.evaluate(keeps_blanks).message
+
+
+def test_ex2_comments_kept() -> None:
+    def keeps_comments(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    yield re.split(r"[<>=!~]", line, maxsplit=1)[0]
+
+    assert "a comment came through" in ex2.evaluate(keeps_comments).message
+
+
+def test_ex2_whole_requirement_instead_of_name() -> None:
+    def whole(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    yield line
+
+    assert "keep only the name" in ex2.evaluate(whole).message
+
+
+def test_ex2_comment_test_before_stripping_misses_indented_comments() -> None:
+    def comment_test_too_early(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                line = line.strip()
+                if line:
+                    yield re.split(r"[<>=!~]", line, maxsplit=1)[0].strip()
+
+    result = ex2.evaluate(comment_test_too_early)
+    assert "a comment came through" in result.message and "indented comments" in result.message
+
+
+# --- ex3: bytes sent, lazily -----------------------------------------------------------------
+
+
+def test_ex3_int_of_dash() -> None:
+    def naive(lines):
+        for line in lines:
+            yield int(line.split()[9])
+
+    assert "int('-') fails" in ex3.evaluate(naive).message
+
+
+def test_ex3_skipping_dash_lines() -> None:
+    def skipping(lines):
+        for line in lines:
+            field = line.split()[9]
+            if field != "-":
+                yield int(field)
+
+    assert "the '-' lines were skipped" in ex3.evaluate(skipping).message
+
+
+def test_ex3_text_instead_of_numbers() -> None:
+    def text(lines):
+        for line in lines:
+            yield line.split()[9]
+
+    assert "Yield numbers, not text" in ex3.evaluate(text).message
+
+
+def test_ex3_wrong_field() -> None:
+    def status_instead(lines):
+        for line in lines:
+            yield int(line.split()[8])
+
+    assert "the bytes sent are field 9" in ex3.evaluate(status_instead).message
+
+
+def test_ex3_list_comprehension_is_eager() -> None:
+    def eager(lines):
+        return [0 if line.split()[9] == "-" else int(line.split()[9]) for line in lines]
+
+    assert "is a list, built all at once" in ex3.evaluate(eager).message
+
+
+def test_ex3_reading_everything_first_is_caught() -> None:
+    def reads_all(lines):
+        for line in list(lines):
+            field = line.split()[9]
+            yield 0 if field == "-" else int(field)
+
+    assert "reads ahead" in ex3.evaluate(reads_all).message
+
+
+# --- ex4: counting 404s in a memory budget --------------------------------------------------------
+
+
+def test_ex4_the_check_log_has_the_substring_trap() -> None:
+    log = access_log(EX4_LOG_BYTES, seed=EX4_SEED)
+    lines = list(read_lines(log))
+    assert sum("404" in line for line in lines) > sum(line.split()[8] == "404" for line in lines)
+
+
+def test_ex4_readlines_is_over_budget() -> None:
+    def eager(path):
+        with open(path, encoding="utf-8") as f:
+            return sum(1 for line in f.readlines() if line.split()[8] == "404")
+
+    result = ex4.evaluate(eager)
+    assert "at its peak; the budget is 256 KiB" in result.message
+
+
+def test_ex4_substring_test_counts_too_many() -> None:
+    def substring(path):
+        with open(path, encoding="utf-8") as f:
+            return sum(1 for line in f if "404" in line)
+
+    assert "'404' also appears elsewhere" in ex4.evaluate(substring).message
+
+
+def test_ex4_returning_a_generator_instead_of_a_number() -> None:
+    def not_summed(path: Path):
+        return (line for line in read_lines(path) if line.split()[8] == "404")
+
+    assert "return the count as an int" in ex4.evaluate(not_summed).message
+
+
+def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a notebook, IPython binds its own `open` (calling io.open) in __main__: the check must still see it."""
+    import io
+    import sys
+
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "open", lambda *args, **kwargs: io.open(*args, **kwargs), raising=False)
+    namespace = main.__dict__
+    source = (
+        "def _lesson03_typed_in_a_notebook(path):\n"
+        "    with open(path, encoding='utf-8') as f:\n"
+        "        for line in f:\n"
+        "            line = line.strip()\n"
+        "            if line and not line.startswith('#'):\n"
+        "                yield __import__('re').split(r'[<>=!~]', line, maxsplit=1)[0].strip()\n"
+    )
+    exec(source, namespace)  # noqa: S102 (defines the function with __main__ as its globals)
+    try:
+        result = ex2.evaluate(namespace["_lesson03_typed_in_a_notebook"])
+    finally:
+        del namespace["_lesson03_typed_in_a_notebook"]
+    assert result.correct, result.message
