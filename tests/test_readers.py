@@ -403,3 +403,17 @@ def test_follow_rejects_bad_poll_interval(sample: Path, interval) -> None:
 def test_follow_rejects_a_bad_stop(sample: Path) -> None:
     with pytest.raises(TypeError, match="stop must be"):
         follow(sample, stop=True)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a\r\nb\r", ["a", "b\r"]),  # a last "\r" without a newline is data, not an ending
+        (b"a\r\r\nb\n", ["a\r", "b"]),  # only one "\r" belongs to the ending
+        (b"a\nb\r\n", ["a", "b"]),
+        (b"", []),
+    ],
+)
+def test_strip_removes_exactly_the_line_ending(tmp_path: Path, data: bytes, expected: list[str]) -> None:
+    assert list(read_lines(write(tmp_path / "x.txt", data))) == expected
+    assert list(read_lines(write(tmp_path / "x.txt.gz", gzip.compress(data, mtime=0)))) == expected
