@@ -29,7 +29,6 @@ import os
 import time
 from collections.abc import Callable, Generator, Iterable
 from functools import partial
-from itertools import repeat
 from pathlib import Path
 from typing import IO, Protocol, Union
 
@@ -184,22 +183,28 @@ def _without_ending(line: str) -> str:
     return line
 
 
-def _endings_strippable_in_c(path: Path, encoding: str) -> bool:
-    """Whether removing a "\n" and then a "\r" from every line strips exactly the line endings.
+READ_CHARS = 1 << 16  # read_lines decodes 64 Ki characters at a time, then splits them in C
 
-    That holds unless the last line has no newline but ends in "\r" (which is data, not an
-    ending); checking the last byte needs a plain file in an ASCII-compatible encoding.
+
+def _finish(
+    lines: list[str], ended: bool, strip: bool, skip_blank: bool, skip_comments: bool, cr: bool
+) -> list[str]:
+    """Apply read_lines' options to ``lines``: text split at "\\n".
+
+    ``ended``: each line had a "\\n"; ``cr``: a "\\r" occurs somewhere in them.
     """
-    if path.suffix in (".gz", ".bz2") or "\r\n".encode(encoding, "ignore") != b"\r\n":
-        return False
-    size = path.stat().st_size
-    if size == 0:
-        return True
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        return os.pread(descriptor, 1, size - 1) != b"\r"
-    finally:
-        os.close(descriptor)
+    texts = lines  # each line without its ending: "\n" is gone already, a "\r" before it goes too
+    if ended and cr:
+        texts = [line.removesuffix("\r") for line in lines]
+    chosen = texts if strip else ([line + "\n" for line in lines] if ended else lines)
+    if skip_blank or skip_comments:
+        chosen = [
+            line
+            for line, text in zip(chosen, texts)
+            if not (skip_blank and not text.strip())
+            and not (skip_comments and text.lstrip().startswith("#"))
+        ]
+    return chosen
 
 
 def _lines(
@@ -207,26 +212,26 @@ def _lines(
 ) -> Generator[str, None, None]:
     try:
         with open_text(path, encoding=encoding, errors=errors) as f:
-            if not (skip_blank or skip_comments):
-                # The common cases run in C, within a few percent of a bare `for line in f`.
-                if not strip:
-                    yield from f
-                    return
-                if _endings_strippable_in_c(path, encoding):
-                    without_newline = map(str.removesuffix, f, repeat("\n"))
-                    yield from map(str.removesuffix, without_newline, repeat("\r"))
-                    return
-            for line in f:
-                # Remove "\n" or "\r\n" (inlined: this loop runs once per line of big files).
-                if line[-1:] == "\n":
-                    text = line[:-2] if line[-2:-1] == "\r" else line[:-1]
-                else:
-                    text = line
-                if skip_blank and not text.strip():
+            if not (strip or skip_blank or skip_comments):
+                yield from f  # every line exactly as stored: the file object's own C loop
+                return
+            # Decode a block of text, split it at "\n" with str.split (in C), and hand its lines out
+            # one by one: no Python work per line; memory bounded by a block plus the longest line.
+            pending: list[str] = []  # pieces of a line whose "\n" has not been read yet
+            while block := f.read(READ_CHARS):
+                lines = block.split("\n")
+                if len(lines) == 1:  # no line ends in this block
+                    pending.append(block)
                     continue
-                if skip_comments and text.lstrip().startswith("#"):
-                    continue
-                yield text if strip else line
+                if pending:
+                    pending.append(lines[0])
+                    lines[0] = "".join(pending)
+                pending = [lines.pop()]  # after the last "\n": the start of the next line
+                cr = "\r" in block or lines[0].endswith("\r")
+                yield from _finish(lines, True, strip, skip_blank, skip_comments, cr)
+            last = "".join(pending)
+            if last:  # a last line without a final newline is still a line (and keeps any "\r")
+                yield from _finish([last], False, strip, skip_blank, skip_comments, False)
     except UnicodeDecodeError as error:
         located = _locate_decode_error(path, encoding)
         if located is None:  # pragma: no cover - the decoder disagreed with itself
