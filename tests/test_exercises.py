@@ -25,6 +25,7 @@ from lessons_lib.exercises import (
     expect_memory_below,
     expect_prediction,
     explain_exception,
+    track_open_files,
 )
 
 
@@ -231,3 +232,12 @@ def test_missing_yield_from_is_detected() -> None:
 def test_solution_source_pastes_into_a_notebook(exercise: Exercise) -> None:
     """A learner may paste solution() into a cell: without the module's imports, annotations would fail."""
     assert not exercise._solution.__annotations__, "drop type hints from reference solutions"
+
+
+def test_track_open_files_sees_path_open(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text("x")
+    with track_open_files() as opened:
+        with path.open() as handle:
+            handle.read()
+    assert len(opened) == 1 and opened[0].closed

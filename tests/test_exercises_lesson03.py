@@ -212,7 +212,7 @@ def test_ex4_readlines_is_over_budget() -> None:
             return sum(1 for line in f.readlines() if line.split()[8] == "404")
 
     result = ex4.evaluate(eager)
-    assert "at its peak; the budget is 256 KiB" in result.message
+    assert "at its peak; the budget is 640 KiB" in result.message
 
 
 def test_ex4_substring_test_counts_too_many() -> None:

@@ -432,7 +432,7 @@ def expect_lazy(
 
 @contextlib.contextmanager
 def track_open_files() -> Iterator[list[io.IOBase]]:
-    """Record every file opened with the built-in ``open`` inside the block.
+    """Record every file opened with ``open`` (or ``Path.open``) inside the block.
 
     >>> import os, tempfile
     >>> with tempfile.NamedTemporaryFile("w", delete=False) as tmp:
@@ -453,6 +453,7 @@ def track_open_files() -> Iterator[list[io.IOBase]]:
         return handle
 
     builtins.open = recording_open
+    io.open = recording_open  # Path.open() and Path.read_text() call io.open
     # IPython puts an `open` of its own into the notebook's namespace (__main__): replace it too.
     notebook = vars(sys.modules["__main__"]) if "__main__" in sys.modules else {}
     notebook_open = notebook.get("open")
@@ -462,6 +463,7 @@ def track_open_files() -> Iterator[list[io.IOBase]]:
         yield opened
     finally:
         builtins.open = real_open
+        io.open = real_open
         if notebook_open is not None:
             notebook["open"] = notebook_open
 
