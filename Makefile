@@ -32,8 +32,10 @@ lab: $(READY)
 test: $(READY)
 	$(PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
 
+# Leaves a notebook untouched when its outputs match the stored ones as nbval compares them;
+# FORCE=1 writes them all (for example after changing how a picture is drawn).
 refresh: $(READY)
-	$(PYTHON) scripts/refresh_notebooks.py $(NOTEBOOKS)
+	$(PYTHON) scripts/refresh_notebooks.py $(if $(FORCE),--force) $(NOTEBOOKS)
 
 bench: $(READY)
 	$(PYTHON) bench/read_logs.py
