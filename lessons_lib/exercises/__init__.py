@@ -47,7 +47,9 @@ __all__ = [
     "expect_lazy",
     "expect_closes_files",
     "expect_memory_below",
+    "expect_prediction",
     "explain_exception",
+    "names_used",
     "track_open_files",
 ]
 
@@ -100,17 +102,24 @@ def _contains_placeholder(answer: Any) -> bool:
         return any(_contains_placeholder(item) for item in answer)
     if isinstance(answer, dict):
         return any(_contains_placeholder(v) for v in answer.values())
-    code = getattr(answer, "__code__", None)
-    if code is not None:
-        return _code_mentions_placeholder(code)
-    return False
+    return PLACEHOLDER_NAME in names_used(answer)
 
 
-def _code_mentions_placeholder(code: Any) -> bool:
-    names = set(code.co_names) | set(code.co_varnames)
-    if PLACEHOLDER_NAME in names:
-        return True
-    return any(inspect.iscode(const) and _code_mentions_placeholder(const) for const in code.co_consts)
+def names_used(function: Any) -> set[str]:
+    """Every global, attribute and local name a function (and the code nested in it) uses.
+
+    >>> sorted(names_used(lambda path: open(path).readlines()))
+    ['open', 'path', 'readlines']
+    """
+    names: set[str] = set()
+    codes = [getattr(function, "__code__", None)]
+    while codes:
+        code = codes.pop()
+        if code is None:
+            continue
+        names |= set(code.co_names) | set(code.co_varnames)
+        codes.extend(const for const in code.co_consts if inspect.iscode(const))
+    return names
 
 
 class Exercise:

@@ -24,6 +24,7 @@ from lessons_lib.exercises import (
     expect_generator,
     expect_memory_below,
     expect_prediction,
+    names_used,
     track_open_files,
 )
 from lessons_lib.memory import tracemalloc_peak
@@ -56,19 +57,6 @@ def response_sizes(path):
 @functools.cache
 def _reference_sizes(path: Path) -> tuple[int, ...]:
     return tuple(response_sizes(path))
-
-
-def _code_names(function: Any) -> set[str]:
-    """Every global, attribute and local name a function (and the code nested in it) uses."""
-    names: set[str] = set()
-    codes = [getattr(function, "__code__", None)]
-    while codes:
-        code = codes.pop()
-        if code is None:
-            continue
-        names |= set(code.co_names) | set(code.co_varnames)
-        codes.extend(const for const in code.co_consts if inspect.iscode(const))
-    return names
 
 
 def _builds_a_list(function: Any) -> bool:
@@ -163,7 +151,7 @@ def _check_total_bytes(answer: Any) -> str:
     try:
         total = expect_memory_below(lambda: answer(log), MEMORY_BUDGET, "total_bytes(log)")
     except Incorrect as over:
-        names = _code_names(answer)
+        names = names_used(answer)
         if "readlines" in names:
             raise Incorrect(
                 f"{over} readlines() is not lazy: it returns a list of every line."
