@@ -1,12 +1,22 @@
 """Read files lazily: lines, chunks, CSV rows, many (compressed) files, a growing file.
 
-Every reader here hands out one item at a time and holds only the current
-line or chunk in memory.  Each one checks its arguments when it is called (a
-missing file, a folder where a file belongs, a size below 1 fail at once, at
-the call), and opens its file only when the first item is asked for, inside a
-``with`` block: the file is closed when the data runs out *and* when the
-consumer stops early (``close()``, a ``break`` in a ``for`` loop that owns the
-generator, or an error).
+Every reader here hands out one item at a time.  Each one checks its
+arguments when it is called (a missing file, a folder where a file belongs, a
+size below 1, an unknown encoding fail at once, at the call), and opens its
+file only when the first item is asked for, inside a ``with`` block: the file
+is closed when the data runs out *and* when the consumer stops early
+(``close()``, a ``break`` in a ``for`` loop that owns the generator, or an
+error).  An error met while reading (undecodable bytes, a truncated ``.gz``,
+a bad CSV row) names the file, and the position where it is known.
+
+Edge cases, the same in every reader: ``.gz`` and ``.bz2`` files are
+decompressed by their suffix; lines end at ``\\n``, and where an ending is
+removed, a ``\\r`` before it goes too (CRLF files read like LF files); a last line without a
+newline is still a line; a UTF-8 byte-order mark (BOM) is kept as the first
+character unless you pass ``encoding="utf-8-sig"``; a symbolic link is read
+as the file it points to.  A named pipe (FIFO) is read like a file, but the
+first ``next()`` then waits until a writer opens the pipe: Ctrl+C stops the
+wait (``KeyboardInterrupt``).
 
 >>> import tempfile, os
 >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as tmp:
@@ -22,12 +32,18 @@ from __future__ import annotations
 
 import bz2
 import codecs
+import contextlib
 import csv
+import errno
 import fnmatch
 import gzip
+import io
+import math
 import os
+import stat
 import time
-from collections.abc import Callable, Generator, Iterable
+import zlib
+from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import IO, Protocol, Union
@@ -46,6 +62,10 @@ __all__ = [
 
 PathLike = Union[str, os.PathLike]  # noqa: UP007 (keeps Python 3.10 happy at run time)
 COUNT_CHUNK = 1 << 20  # count_lines reads 1 MiB at a time
+FOLLOW_CHUNK = 1 << 16  # follow reads at most 64 KiB at a time
+MAX_CHUNK = 1 << 30  # read_chunks: a larger size would allocate that much memory for each read
+MAX_POLL_INTERVAL = 60.0  # follow: seconds between looks, at most
+COMPRESSED = {".gz": "gzip", ".bz2": "bz2"}
 
 
 class _HasIsSet(Protocol):
@@ -61,6 +81,8 @@ def _existing_file(path: PathLike) -> Path:
     """Return ``path`` as a Path, or raise an error that names it and says what is wrong."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"expected a file path (str or Path), not {type(path).__name__}: {path!r}")
+    if not os.fspath(path):
+        raise ValueError("the file path is empty: give the name of a file, e.g. 'access.log'")
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(
@@ -68,26 +90,63 @@ def _existing_file(path: PathLike) -> Path:
             f"list them with find_files({str(path)!r}, '*.log') and read those."
         )
     if not path.exists():
+        if path.is_symlink():
+            raise FileNotFoundError(_broken_link(path))
         hint = "" if path.is_absolute() else "; a relative path starts from the current working folder"
         raise FileNotFoundError(f"no file {str(path)!r}: check the name and the folder{hint}")
+    if not os.access(path, os.R_OK):
+        raise PermissionError(f"{str(path)!r} exists but cannot be read (permission denied): check its permissions")
     return path
 
 
-def _at_least_one(name: str, value: object) -> int:
+def _broken_link(path: Path) -> str:
+    """Describe a symbolic link that leads nowhere: a missing target, or a loop of links."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"{str(path)!r} is a symbolic link that loops back on itself: point it at a real file or remove it"
+    return (
+        f"{str(path)!r} is a symbolic link to {os.readlink(path)!r}, which does not exist: "
+        "fix the link or remove it"
+    )
+
+
+def _at_least_one(name: str, value: object, most: int | None = None) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{name} must be a whole number, not {type(value).__name__}: {value!r}")
     if value < 1:
         raise ValueError(f"{name} must be at least 1, not {value}")
+    if most is not None and value > most:
+        raise ValueError(f"{name} must be at most {most:,} (each read allocates that much memory), not {value:,}")
     return value
 
 
-def _check_codec(encoding: str, errors: str) -> None:
-    codecs.lookup(encoding)  # LookupError: unknown encoding: ... (already clear)
-    codecs.lookup_error(errors)  # LookupError: unknown error handler name ...
+def _check_flags(**flags: object) -> None:
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, not {value!r}")
+
+
+def _check_codec(encoding: object, errors: object) -> None:
+    if not isinstance(encoding, str):
+        raise TypeError(f"encoding must be the name of a text encoding such as 'utf-8', not {encoding!r}")
+    try:
+        io.TextIOWrapper(io.BytesIO(), encoding=encoding)  # also refuses codecs that are not for text, e.g. 'base64'
+    except LookupError:
+        raise LookupError(
+            f"unknown text encoding {encoding!r}: use a name such as 'utf-8', 'utf-8-sig', 'latin-1' or 'cp1252'"
+        ) from None
+    if not isinstance(errors, str):
+        raise TypeError(f"errors must be 'strict', 'replace' or 'ignore', not {errors!r}")
+    try:
+        codecs.lookup_error(errors)
+    except LookupError:
+        raise LookupError(f"unknown errors handler {errors!r}: use 'strict' (the default), 'replace' or 'ignore'") from None
 
 
 # ---------------------------------------------------------------------------
-# Opening by suffix, and saying where undecodable bytes are.
+# Opening by suffix, and errors that name the file.
 # ---------------------------------------------------------------------------
 
 
@@ -99,11 +158,56 @@ def _open_binary(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
+def _open(path: Path, encoding: str, errors: str) -> IO[str]:
+    """Open ``path`` as text by its suffix; lines end only at "\\n", and endings stay as stored."""
+    if path.suffix in COMPRESSED:
+        return _text(_open_binary(path), encoding, errors)
+    return open(path, encoding=encoding, errors=errors, newline="\n")
+
+
+def _text(binary: IO[bytes], encoding: str, errors: str) -> IO[str]:
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="\n")  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def _naming(path: Path, encoding: str) -> Iterator[None]:
+    """Turn an error met while reading ``path`` into one that names the file (and where, if known)."""
+    try:
+        yield
+    except FileDecodeError:
+        raise
+    except UnicodeDecodeError as error:
+        located = _locate_decode_error(path, encoding)
+        if located is None:  # pragma: no cover - the decoder disagreed with itself
+            raise
+        raise located from error
+    except (EOFError, OSError, zlib.error) as error:
+        kind = COMPRESSED.get(path.suffix)
+        if kind is None:
+            if str(path) in str(error):
+                raise
+            raise type(error)(f"reading {str(path)!r} failed: {error}") from error
+        if isinstance(error, EOFError):
+            message = (
+                f"{str(path)!r} ends too early: its {kind} data is cut off (an interrupted download or "
+                "copy?). The lines before the cut were read; get a complete copy of the file."
+            )
+        else:
+            message = (
+                f"{str(path)!r} cannot be decompressed as {kind} ({error}): its name ends in "
+                f"{path.suffix}, but is it really a {kind} file, and complete?"
+            )
+        raise type(error)(message) from error
+
+
 def open_text(path: PathLike, *, encoding: str = "utf-8", errors: str = "strict") -> IO[str]:
     """Open a file for reading text, decompressing ``.gz`` and ``.bz2`` files on the fly.
 
     Lines end only at ``\\n`` and keep their endings untranslated (``newline="\\n"``),
-    so a ``\\r\\n`` line reads as ``'...\\r\\n'``.  Use it in a ``with`` block.
+    so a ``\\r\\n`` line reads as ``'...\\r\\n'``; a BOM stays as the first
+    character (pass ``encoding="utf-8-sig"`` to drop it).  Undecodable bytes and
+    a truncated or corrupt compressed file raise errors that name the file.
+    Use it in a ``with`` block.
 
     >>> import gzip, tempfile, os
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -116,20 +220,41 @@ def open_text(path: PathLike, *, encoding: str = "utf-8", errors: str = "strict"
     """
     path = _existing_file(path)
     _check_codec(encoding, errors)
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding=encoding, errors=errors, newline="\n")
-    if path.suffix == ".bz2":
-        return bz2.open(path, "rt", encoding=encoding, errors=errors, newline="\n")
-    return open(path, encoding=encoding, errors=errors, newline="\n")
+    return _NamedTextFile(path, _open_binary(path), encoding, errors)
+
+
+class _NamedTextFile(io.TextIOWrapper):
+    """A text file whose reading errors name the file (see :func:`open_text`)."""
+
+    def __init__(self, path: Path, binary: IO[bytes], encoding: str, errors: str) -> None:
+        super().__init__(binary, encoding=encoding, errors=errors, newline="\n")  # type: ignore[arg-type]
+        self.path = path
+
+    def __next__(self) -> str:
+        with _naming(self.path, self.encoding):
+            return super().__next__()
+
+    def read(self, size: int | None = -1) -> str:
+        with _naming(self.path, self.encoding):
+            return super().read(size)
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        with _naming(self.path, self.encoding):
+            return super().readline(size)
+
+    def readlines(self, hint: int | None = -1) -> list[str]:  # type: ignore[override]
+        with _naming(self.path, self.encoding):
+            return super().readlines(hint)
 
 
 class FileDecodeError(UnicodeDecodeError):
     """A file's bytes do not decode: says which file, where (byte position and line), and what to do.
 
     It is a :class:`UnicodeDecodeError`, so ``except UnicodeDecodeError`` still catches it.
+    ``line`` is None where the line number is not known (``follow(from_start=False)``).
     """
 
-    def __init__(self, path: Path, error: UnicodeDecodeError, position: int, line: int) -> None:
+    def __init__(self, path: Path, error: UnicodeDecodeError, position: int, line: int | None) -> None:
         super().__init__(error.encoding, error.object, error.start, error.end, error.reason)
         self.path = path
         self.position = position  # byte offset in the (decompressed) file
@@ -137,36 +262,60 @@ class FileDecodeError(UnicodeDecodeError):
 
     def __str__(self) -> str:
         bad = bytes(self.object[self.start : self.end])
+        where = f"at byte position {self.position}" + (f" (line {self.line})" if self.line is not None else "")
         return (
             f"{str(self.path)!r} is not valid {self.encoding}: byte {bad[:1].hex(' ')!r} "
-            f"at byte position {self.position} (line {self.line}) cannot be decoded ({self.reason}). "
+            f"{where} cannot be decoded ({self.reason}). "
             "If the file uses another encoding, pass it, e.g. encoding='latin-1' or 'cp1252'; "
             "to replace undecodable bytes with '\\ufffd' pass errors='replace' "
             "(or errors='ignore' to drop them)."
         )
 
 
+class _LineDecoder:
+    """Decode bytes that arrive in pieces of any size into whole lines, naming the file on a decode error.
+
+    A multi-byte character cut between two pieces waits for the rest (an incremental decoder).
+    """
+
+    def __init__(self, path: Path, encoding: str, position: int, line: int | None) -> None:
+        self.path = path
+        self.decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self.encoding = encoding
+        self.position = position  # bytes handed to the decoder so far (file offset)
+        self.line = line  # the number of the line being decoded (None: unknown)
+        self.pending = ""  # text after the last newline
+
+    def feed(self, data: bytes, final: bool = False) -> list[str]:
+        """The lines (without endings) completed by ``data``; with ``final``, also a last unfinished one."""
+        held = len(self.decoder.getstate()[0])
+        try:
+            text = self.decoder.decode(data, final)
+        except UnicodeDecodeError as error:
+            good = bytes(error.object[: error.start]).decode(self.encoding, "replace")
+            line = None if self.line is None else self.line + (self.pending + good).count("\n")
+            raise FileDecodeError(self.path, error, self.position - held + error.start, line) from None
+        self.position += len(data)
+        *lines, self.pending = (self.pending + text).split("\n")
+        if self.line is not None:
+            self.line += len(lines)
+        if final and self.pending:
+            lines.append(self.pending)
+            self.pending = ""
+        return [line.rstrip("\r") for line in lines]
+
+
 def _locate_decode_error(path: Path, encoding: str) -> FileDecodeError | None:
     """Decode ``path`` chunk by chunk and describe the first undecodable byte (None if all decode)."""
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    consumed = 0  # bytes handed to the decoder so far
-    newlines = 0  # newlines decoded so far
+    decoder = _LineDecoder(path, encoding, 0, 1)
     with _open_binary(path) as f:
-        for chunk in iter(partial(f.read, 1 << 16), b""):
-            pending = len(decoder.getstate()[0])
-            try:
-                newlines += decoder.decode(chunk).count("\n")
-            except UnicodeDecodeError as error:
-                position = consumed - pending + error.start
-                good = bytes(error.object[: error.start])
-                newlines += good.decode(encoding, errors="replace").count("\n")
-                return FileDecodeError(path, error, position, newlines + 1)
-            consumed += len(chunk)
         try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as error:
-            position = consumed - len(error.object) + error.start
-            return FileDecodeError(path, error, position, newlines + 1)
+            for chunk in iter(partial(f.read, 1 << 16), b""):
+                decoder.pending = ""  # only the count of lines matters here
+                decoder.feed(chunk)
+            decoder.feed(b"", final=True)
+        except FileDecodeError as located:
+            return located
     return None
 
 
@@ -175,68 +324,17 @@ def _locate_decode_error(path: Path, encoding: str) -> FileDecodeError | None:
 # ---------------------------------------------------------------------------
 
 
-def _without_ending(line: str) -> str:
-    if line.endswith("\r\n"):
-        return line[:-2]
-    if line.endswith("\n"):
-        return line[:-1]
-    return line
-
-
-READ_CHARS = 1 << 16  # read_lines decodes 64 Ki characters at a time, then splits them in C
-
-
-def _finish(
-    lines: list[str], ended: bool, strip: bool, skip_blank: bool, skip_comments: bool, cr: bool
-) -> list[str]:
-    """Apply read_lines' options to ``lines``: text split at "\\n".
-
-    ``ended``: each line had a "\\n"; ``cr``: a "\\r" occurs somewhere in them.
-    """
-    texts = lines  # each line without its ending: "\n" is gone already, a "\r" before it goes too
-    if ended and cr:
-        texts = [line.removesuffix("\r") for line in lines]
-    chosen = texts if strip else ([line + "\n" for line in lines] if ended else lines)
-    if skip_blank or skip_comments:
-        chosen = [
-            line
-            for line, text in zip(chosen, texts)
-            if not (skip_blank and not text.strip())
-            and not (skip_comments and text.lstrip().startswith("#"))
-        ]
-    return chosen
-
-
 def _lines(
     path: Path, strip: bool, skip_blank: bool, skip_comments: bool, encoding: str, errors: str
 ) -> Generator[str, None, None]:
-    try:
-        with open_text(path, encoding=encoding, errors=errors) as f:
-            if not (strip or skip_blank or skip_comments):
-                yield from f  # every line exactly as stored: the file object's own C loop
-                return
-            # Decode a block of text, split it at "\n" with str.split (in C), and hand its lines out
-            # one by one: no Python work per line; memory bounded by a block plus the longest line.
-            pending: list[str] = []  # pieces of a line whose "\n" has not been read yet
-            while block := f.read(READ_CHARS):
-                lines = block.split("\n")
-                if len(lines) == 1:  # no line ends in this block
-                    pending.append(block)
-                    continue
-                if pending:
-                    pending.append(lines[0])
-                    lines[0] = "".join(pending)
-                pending = [lines.pop()]  # after the last "\n": the start of the next line
-                cr = "\r" in block or lines[0].endswith("\r")
-                yield from _finish(lines, True, strip, skip_blank, skip_comments, cr)
-            last = "".join(pending)
-            if last:  # a last line without a final newline is still a line (and keeps any "\r")
-                yield from _finish([last], False, strip, skip_blank, skip_comments, False)
-    except UnicodeDecodeError as error:
-        located = _locate_decode_error(path, encoding)
-        if located is None:  # pragma: no cover - the decoder disagreed with itself
-            raise
-        raise located from error
+    with _open(path, encoding, errors) as f, _naming(path, encoding):
+        for line in f:
+            text = line.rstrip("\r\n")  # the ending: "\n", and a "\r" before it (Windows)
+            if skip_blank and not text.strip():
+                continue
+            if skip_comments and text.lstrip().startswith("#"):
+                continue
+            yield text if strip else line
 
 
 def read_lines(
@@ -250,14 +348,19 @@ def read_lines(
 ) -> Generator[str, None, None]:
     """Yield the lines of a text file one at a time (``.gz`` and ``.bz2`` are decompressed).
 
-    A line ends at ``\\n``.  ``strip=True`` removes the line ending only (``\\n`` or
-    ``\\r\\n``), keeping any other whitespace, which may be data; ``strip=False``
-    yields each line exactly as stored, ending included, so ``"".join`` of
-    the lines gives back the file's text.  A last line without a newline is
-    still a line.  ``skip_blank`` drops lines that are empty or only
-    whitespace; ``skip_comments`` drops lines whose first non-blank character
-    is ``#``.  Undecodable bytes raise :class:`FileDecodeError` naming the file,
-    byte position and line; choose another ``encoding`` or ``errors="replace"``.
+    It is lesson 03's generator, a ``for`` loop over the file object inside a
+    ``with`` block, with options.  A line ends at ``\\n``.  ``strip=True``
+    removes the line ending only, keeping any other whitespace, which may be
+    data; the ending is the ``\\n`` and any ``\\r`` at the end of the line,
+    so CRLF (Windows) lines read like LF ones.  ``strip=False`` yields each
+    line exactly as stored, ending included, so ``"".join`` of the lines gives
+    back the file's text.  A last line without a newline is still a line.
+    ``skip_blank`` drops lines that are empty or only whitespace;
+    ``skip_comments`` drops lines whose first non-blank character is ``#``.
+    A UTF-8 BOM stays at the start of the first line (``encoding="utf-8-sig"``
+    drops it); a symbolic link reads as its target.  Undecodable bytes raise
+    :class:`FileDecodeError` naming the file, byte position and line; a cut-off
+    ``.gz``/``.bz2`` file raises ``EOFError`` naming the file.
 
     The file opens at the first ``next()`` and closes at the end or on ``close()``.
 
@@ -271,6 +374,7 @@ def read_lines(
     >>> os.remove(tmp.name)
     """
     checked = _existing_file(path)
+    _check_flags(strip=strip, skip_blank=skip_blank, skip_comments=skip_comments)
     _check_codec(encoding, errors)
     return _lines(checked, strip, skip_blank, skip_comments, encoding, errors)
 
@@ -283,7 +387,9 @@ def _chunks(path: Path, size: int) -> Generator[bytes, None, None]:
 def read_chunks(path: PathLike, size: int = 65_536) -> Generator[bytes, None, None]:
     """Yield the bytes of a file in chunks of ``size`` bytes (the last one may be shorter).
 
-    No decoding, no line splitting: joined, the chunks are exactly the file.
+    No decoding, no line splitting, no decompression: joined, the chunks are
+    exactly the file as stored (a ``.gz`` file gives its compressed bytes).
+    ``size`` is between 1 and 2**30 (each read allocates ``size`` bytes).
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("wb", delete=False) as tmp:
@@ -293,7 +399,7 @@ def read_chunks(path: PathLike, size: int = 65_536) -> Generator[bytes, None, No
     >>> os.remove(tmp.name)
     """
     checked = _existing_file(path)
-    return _chunks(checked, _at_least_one("size", size))
+    return _chunks(checked, _at_least_one("size", size, most=MAX_CHUNK))
 
 
 def count_lines(path: PathLike) -> int:
@@ -301,8 +407,9 @@ def count_lines(path: PathLike) -> int:
 
     A last line without a final newline counts too (``wc -l`` would not count
     it), so the result is the number of items ``read_lines`` yields.  An empty
-    file has 0 lines.  The bytes are counted as stored: a ``.gz`` or ``.bz2``
-    file is not decompressed (count ``read_lines(path)`` for those).
+    file has 0 lines.  A ``.gz`` or ``.bz2`` file is decompressed first (a
+    cut-off one raises ``EOFError`` naming it).  The count is right for UTF-8,
+    Latin-1 and other encodings where a newline is the byte ``0x0a``.
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("wb", delete=False) as tmp:
@@ -313,14 +420,13 @@ def count_lines(path: PathLike) -> int:
     """
     checked = _existing_file(path)
     buffer = bytearray(COUNT_CHUNK)
-    view = memoryview(buffer)
     newlines = 0
     last = b"\n"  # an empty file ends "as if" after a newline: no extra line
-    with open(checked, "rb", buffering=0) as f:
-        while size := f.readinto(view):
+    opened = open(checked, "rb", buffering=0) if checked.suffix not in COMPRESSED else _open_binary(checked)
+    with opened as f, _naming(checked, "utf-8"), memoryview(buffer) as view:
+        while size := f.readinto(view):  # type: ignore[attr-defined]
             newlines += buffer.count(b"\n", 0, size)
             last = buffer[size - 1 : size]
-    view.release()
     return newlines + (last != b"\n")
 
 
@@ -329,21 +435,47 @@ def count_lines(path: PathLike) -> int:
 # ---------------------------------------------------------------------------
 
 
+def _header(path: Path, row: list[str]) -> list[str]:
+    """The header row, checked: not blank, no name twice (a dict would keep only the last column)."""
+    if not row:
+        raise ValueError(f"{str(path)!r} line 1 is blank, but the header row (the column names) belongs there")
+    row[0] = row[0].removeprefix("\ufeff")  # a byte-order mark is not part of the first name
+    twice = sorted({name for name in row if row.count(name) > 1})
+    if twice:
+        raise ValueError(
+            f"{str(path)!r} line 1: the header names {', '.join(map(repr, twice))} more than once, so "
+            "their columns would overwrite each other in each row's dict. Rename them in the file, "
+            "or read the rows as lists with csv.reader."
+        )
+    return row
+
+
 def _csv_rows(path: Path, encoding: str, delimiter: str) -> Generator[dict[str, str], None, None]:
-    with open_text(path, encoding=encoding) as f:
+    with _open(path, encoding, "strict") as f, _naming(path, encoding):
         rows = csv.reader(f, delimiter=delimiter)
-        header = next(rows, None)
-        if header is None:
-            return
-        for row in rows:
-            if not row:  # a blank line holds no record
-                continue
-            if len(row) != len(header):
-                raise ValueError(
-                    f"{str(path)!r} line {rows.line_num}: {len(row)} fields, but the header has "
-                    f"{len(header)} ({', '.join(header)}); check the delimiter and the quoting there"
-                )
-            yield dict(zip(header, row))
+        try:
+            header = next(rows, None)
+            if header is None:
+                return
+            header = _header(path, header)
+            for row in rows:
+                if not row:  # a blank line holds no record
+                    continue
+                if len(row) != len(header):
+                    raise ValueError(
+                        f"{str(path)!r} line {rows.line_num}: {len(row)} fields, but the header has "
+                        f"{len(header)} ({', '.join(header)}); check the delimiter and the quoting there"
+                    )
+                yield dict(zip(header, row))
+        except csv.Error as error:
+            advice = (
+                f" (the limit is csv.field_size_limit() = {csv.field_size_limit():,} characters): an unclosed "
+                "quote makes the rest of the file one field; if the field is right, raise the limit with "
+                "csv.field_size_limit(n)"
+                if "field limit" in str(error)
+                else ": check the quoting there"
+            )
+            raise csv.Error(f"{str(path)!r} line {rows.line_num}: {error}{advice}") from error
 
 
 def read_csv_rows(
@@ -351,10 +483,14 @@ def read_csv_rows(
 ) -> Generator[dict[str, str], None, None]:
     """Yield the rows of a CSV file as dicts keyed by the header row, one row at a time.
 
-    Values stay strings (convert them where you use them).  A row with more or
-    fewer fields than the header raises ``ValueError`` naming the line, rather
-    than silently losing or inventing fields.  ``.gz``/``.bz2`` files are
-    decompressed.
+    Values stay strings (convert them where you use them).  Nothing is lost or
+    invented silently: a row with more or fewer fields than the header raises
+    ``ValueError`` naming the line, and so does a header that names a column
+    twice.  A field longer than ``csv.field_size_limit()`` raises ``csv.Error``
+    naming the file and line.  A UTF-8 BOM before the first column name is
+    dropped; CRLF line endings read like LF (and stay inside quoted fields);
+    blank lines are skipped; an empty file has no rows.  ``.gz``/``.bz2``
+    files are decompressed.
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as tmp:
@@ -367,15 +503,27 @@ def read_csv_rows(
     """
     checked = _existing_file(path)
     _check_codec(encoding, "strict")
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise ValueError(f"delimiter must be one character such as ',', ';' or '\\t', not {delimiter!r}")
     return _csv_rows(checked, encoding, delimiter)
 
 
+def _cannot_list(error: OSError) -> None:
+    raise type(error)(
+        f"cannot list the folder {error.filename!r} ({error.strerror}): its files would be missed. "
+        "Check its permissions, or search a folder below or beside it."
+    ) from error
+
+
 def _walk(root: Path, pattern: str) -> Generator[Path, None, None]:
-    for folder, subfolders, files in os.walk(root):
+    for folder, subfolders, files in os.walk(root, onerror=_cannot_list):
         subfolders.sort()  # os.walk visits subfolders in this list's order: sorted, so deterministic
         for name in sorted(files):
             if fnmatch.fnmatchcase(name, pattern):
-                yield Path(folder) / name
+                path = Path(folder) / name
+                if path.is_symlink() and not path.exists():
+                    raise FileNotFoundError(_broken_link(path))
+                yield path
 
 
 def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None]:
@@ -383,7 +531,12 @@ def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None
 
     ``pattern`` is a shell-style pattern matched against the file name only
     (``"*.log*"`` matches ``access.log`` and ``access.log.1.gz``); matching is
-    case-sensitive.  The folder is walked lazily, one folder at a time.
+    case-sensitive, and the default ``"*"`` matches every file.  A pattern with
+    a ``/`` or ``**`` is refused: search a subfolder by passing it as ``root``.
+    The folder is walked lazily, one folder at a time.  A symbolic link to a
+    file is yielded like a file; a link to a folder is not entered (so a loop
+    of folders cannot trap the walk); a matching link that leads nowhere, and a
+    folder that cannot be listed, raise an error that names them.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -395,6 +548,8 @@ def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None
     """
     if not isinstance(root, (str, os.PathLike)):
         raise TypeError(f"expected a folder path (str or Path), not {type(root).__name__}: {root!r}")
+    if not os.fspath(root):
+        raise ValueError("the folder path is empty: give a folder, e.g. '.' for the current one")
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(f"no folder {str(root)!r}: check the name (relative to the current folder)")
@@ -402,10 +557,16 @@ def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None
         raise NotADirectoryError(f"{str(root)!r} is a file, but a folder to search was expected")
     if not isinstance(pattern, str) or not pattern:
         raise ValueError(f"pattern must be a non-empty string such as '*.log', not {pattern!r}")
+    if "/" in pattern or os.sep in pattern or "**" in pattern:
+        raise ValueError(
+            f"pattern {pattern!r} is matched against file names only, and find_files already searches "
+            "every subfolder: give a name pattern such as '*.log', and a subfolder as the root, "
+            "e.g. find_files(Path(root) / 'sub', '*.log')"
+        )
     return _walk(root, pattern)
 
 
-def _many(paths: Iterable[PathLike], options: dict[str, object]) -> Generator[str, None, None]:
+def _many(paths: Iterator[PathLike], options: dict[str, object]) -> Generator[str, None, None]:
     for path in paths:
         yield from read_lines(path, **options)  # type: ignore[arg-type]
 
@@ -422,8 +583,9 @@ def read_many(
     """Yield the lines of many files as one stream, one file open at a time.
 
     ``paths`` may itself be lazy (e.g. :func:`find_files`); each file is read
-    with :func:`read_lines` (same options; ``.gz`` and ``.bz2`` decompressed).
-    ``close()`` closes the file being read, through ``yield from``.
+    with :func:`read_lines` (same options and edge cases; ``.gz`` and ``.bz2``
+    decompressed), so an error names the file it comes from.  ``close()``
+    closes the file being read, through ``yield from``.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -433,40 +595,59 @@ def read_many(
     ...     list(read_many(find_files(tmp, "*.txt")))
     ['1', '2', '3']
     """
-    if isinstance(paths, (str, os.PathLike)):
+    if isinstance(paths, (str, bytes, os.PathLike)):
         raise TypeError(
-            f"read_many takes several paths (a list, or find_files(...)); for one file use read_lines({str(paths)!r})"
+            f"read_many takes several paths (a list, or find_files(...)); for one file use read_lines({paths!r})"
         )
+    try:
+        iterator = iter(paths)
+    except TypeError:
+        raise TypeError(
+            f"read_many takes an iterable of paths (a list, or find_files(...)), not {type(paths).__name__}: {paths!r}"
+        ) from None
+    _check_flags(strip=strip, skip_blank=skip_blank, skip_comments=skip_comments)
     _check_codec(encoding, errors)
     options = dict(strip=strip, skip_blank=skip_blank, skip_comments=skip_comments, encoding=encoding, errors=errors)
-    return _many(paths, options)
+    return _many(iterator, options)
 
 
 # ---------------------------------------------------------------------------
-# Following a growing file, like `tail -f`.
+# Following a growing file, like `tail -F`.
 # ---------------------------------------------------------------------------
 
 
 def _follow(
     path: Path, poll_interval: float, stop: Callable[[], bool], from_start: bool, encoding: str
 ) -> Generator[str, None, None]:
-    with open(path, encoding=encoding, newline="\n") as f:
+    f = open(path, "rb")
+    try:
         if not from_start:
             f.seek(0, os.SEEK_END)
-        pending = ""  # the start of a line whose newline has not been written yet
+        lines = _LineDecoder(path, encoding, f.tell(), 1 if from_start else None)
         while True:
             stopping = stop()  # asked before reading, so nothing written before it is missed
-            for piece in iter(f.readline, ""):
-                if not piece.endswith("\n"):
-                    pending += piece
-                    break
-                yield _without_ending(pending + piece)
-                pending = ""
-            if stopping:
-                if pending:  # the writer has finished: a last line without a newline is still a line
-                    yield pending
+            while chunk := f.read(FOLLOW_CHUNK):
+                yield from lines.feed(chunk)
+            if stopping:  # the writer has finished: a last line without a newline is still a line
+                yield from lines.feed(b"", final=True)
                 return
+            if os.fstat(f.fileno()).st_size < f.tell():  # truncated: read it again from the start
+                yield from lines.feed(b"", final=True)
+                f.seek(0)
+                lines = _LineDecoder(path, encoding, 0, 1)
+                continue
+            with contextlib.suppress(FileNotFoundError):  # renamed away and not yet created again: wait
+                now = os.stat(path)
+                before = os.fstat(f.fileno())
+                if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):  # rotated: the old one is read
+                    yield from lines.feed(b"", final=True)
+                    f.close()
+                    f = open(path, "rb")
+                    lines = _LineDecoder(path, encoding, 0, 1)
+                    continue
             time.sleep(poll_interval)
+    finally:
+        f.close()
 
 
 def follow(
@@ -477,15 +658,26 @@ def follow(
     from_start: bool = True,
     encoding: str = "utf-8",
 ) -> Generator[str, None, None]:
-    """Yield lines (without endings) as they are appended to a file, like ``tail -f``.
+    """Yield lines (without endings) as they are appended to a file, like ``tail -F``.
 
     When no complete line is waiting, it sleeps ``poll_interval`` seconds and
-    looks again.  A line is yielded only once its newline is there.  ``stop``
-    is a function returning True (or a ``threading.Event``) once the writer has
-    finished: the follower then reads what is left and ends.  Without ``stop``
-    it follows until the consumer calls ``close()`` (or breaks out of a loop).
-    ``from_start=False`` skips what the file already holds.  Log rotation and
-    truncation are not handled.
+    looks again.  A line is yielded only once its newline is there, and a
+    character whose bytes arrive in two writes is decoded once it is whole.
+    ``stop`` is a function returning True (or a ``threading.Event``) once the
+    writer has finished: the follower then reads what is left and ends; an
+    error that ``stop`` raises (a :class:`~lessons_lib.sample_data.LogWriter`
+    whose thread died) ends the follower with that error.  Without ``stop`` it
+    follows until the consumer calls ``close()`` (or breaks out of a loop).
+    ``from_start=False`` skips what the file already holds.
+
+    Rotation and truncation are handled as ``tail -F`` does.  When ``path`` is
+    renamed away and a new file is created under its name, the old file is
+    read to its end, then the new one from its start.  When the file is found
+    shorter than what has been read (truncated), it is read again from its
+    start.  An unfinished last line is yielded at either switch.  A truncation
+    followed by more writing than was there before, between two looks, cannot
+    be seen.  Undecodable bytes raise :class:`FileDecodeError` naming the file
+    and byte position; CRLF endings are removed like LF ones; a BOM stays.
 
     >>> import tempfile
     >>> from lessons_lib.sample_data import LogWriter
@@ -495,8 +687,14 @@ def follow(
     ['GET /', 'GET /a']
     """
     checked = _existing_file(path)
-    if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)) or not poll_interval > 0:
-        raise ValueError(f"poll_interval must be a number of seconds above 0, not {poll_interval!r}")
+    if not stat.S_ISREG(checked.stat().st_mode):
+        raise ValueError(f"{str(checked)!r} is not a regular file (a pipe or a device?): follow needs a file it can seek in")
+    if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)):
+        raise TypeError(f"poll_interval must be a number of seconds, such as 0.05, not {poll_interval!r}")
+    if not (poll_interval > 0 and math.isfinite(poll_interval)) or poll_interval > MAX_POLL_INTERVAL:
+        raise ValueError(
+            f"poll_interval must be a number of seconds above 0 and at most {MAX_POLL_INTERVAL:g}, not {poll_interval!r}"
+        )
     if stop is None:
         should_stop: Callable[[], bool] = lambda: False  # noqa: E731
     elif hasattr(stop, "is_set"):
@@ -505,5 +703,6 @@ def follow(
         should_stop = stop
     else:
         raise TypeError(f"stop must be a function returning True when to stop, or an Event, not {stop!r}")
+    _check_flags(from_start=from_start)
     _check_codec(encoding, "strict")
     return _follow(checked, float(poll_interval), should_stop, from_start, encoding)
