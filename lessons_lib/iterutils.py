@@ -10,12 +10,14 @@ else in the lessons comes straight from :mod:`itertools`.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 __all__ = ["batched"]
 
 T = TypeVar("T")
+PREALLOCATED = 4_096  # itertools.batched allocates a tuple of `size` slots per batch up front
 
 
 def batched(iterable: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
@@ -23,8 +25,11 @@ def batched(iterable: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
 
     Lazy: it reads ``size`` items ahead at most, so it works on endless streams.
     Nothing is lost or repeated: joined together, the batches are the input.
-    On Python 3.12 and later this is :func:`itertools.batched`; on older versions
-    an equivalent built from :func:`itertools.islice`.
+    On Python 3.12 and later this is :func:`itertools.batched` for sizes up to
+    4,096; otherwise an equivalent built from :func:`itertools.islice`, which
+    allocates only the items it gets (``itertools.batched(range(3), 10**8)``
+    reserves room for 10**8 items, about 800 MB, to hold 3).  Arguments are
+    checked at the call.
 
     >>> batches = batched(itertools.count(), 4)
     >>> next(batches), next(batches)
@@ -43,10 +48,18 @@ def batched(iterable: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
         raise ValueError(
             f"batch size must be at least 1, got {size}; ask for batches of 1 or more items"
         )
+    if size > sys.maxsize:
+        raise ValueError(f"batch size must be at most sys.maxsize ({sys.maxsize}), got {size}")
+    try:
+        iterator = iter(iterable)
+    except TypeError:
+        raise TypeError(
+            f"batched needs an iterable to cut into batches (a list, a range, a generator ...), not {iterable!r}"
+        ) from None
     builtin = getattr(itertools, "batched", None)
-    if builtin is not None:  # Python 3.12+
-        return builtin(iterable, size)
-    return _batched_with_islice(iter(iterable), size)
+    if builtin is not None and size <= PREALLOCATED:  # Python 3.12+
+        return builtin(iterator, size)
+    return _batched_with_islice(iterator, size)
 
 
 def _batched_with_islice(iterator: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:

@@ -148,7 +148,8 @@ def rss_over_time(
 
     The samples come from ``memory_profiler.memory_usage``, which polls from a
     helper process; that process is joined before this returns, also when
-    ``function`` raises (its exception is re-raised here unchanged). RSS counts
+    ``function`` raises (its exception is re-raised here unchanged), and stopped
+    at once on Ctrl+C.  Processes that ``function`` starts are left to it. RSS counts
     everything the process holds, so compare a curve with its own baseline
     (:attr:`MemoryCurve.increment_mib`) rather than with another process.
 
@@ -164,11 +165,10 @@ def rss_over_time(
     (True, 0.0, True)
     """
     _require_callable(function)
-    if not (isinstance(interval, (int, float)) and math.isfinite(interval) and interval > 0):
-        raise ValueError(
-            f"interval must be a positive number of seconds (e.g. 0.01), not {interval!r}"
-        )
-    from memory_profiler import memory_usage
+    _check_interval(interval)
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be a str (the curve's name in a plot's legend) or None, not {label!r}")
+    from memory_profiler import MemTimer, memory_usage
 
     outcome: dict[str, Any] = {}
 
@@ -181,10 +181,12 @@ def rss_over_time(
             outcome["error"] = error
 
     before = set(multiprocessing.active_children())
+    finished = False
     try:
         samples = memory_usage((run, (), {}), interval=interval, timestamps=True, max_iterations=1)
+        finished = True
     finally:
-        _join_new_children(before)
+        _end_pollers(before, MemTimer, wait=finished)
     if "error" in outcome:
         raise outcome.pop("error")
     start = samples[0][1]
@@ -197,15 +199,28 @@ def rss_over_time(
     )
 
 
-def _join_new_children(before: set[Any], timeout: float = 10.0) -> None:
-    """Wait for the poller processes started since ``before``, so none is left behind."""
+def _check_interval(interval: object) -> None:
+    if isinstance(interval, bool) or not isinstance(interval, (int, float)):
+        raise TypeError(f"interval must be a number of seconds (e.g. 0.01), not {interval!r}")
+    if not (math.isfinite(interval) and interval > 0):
+        raise ValueError(f"interval must be a positive number of seconds (e.g. 0.01), not {interval!r}")
+
+
+def _end_pollers(before: set[Any], poller: type, wait: bool, timeout: float = 1.0) -> None:
+    """End memory-profiler's poller processes started since ``before``, so none is left behind.
+
+    Only pollers: processes the measured function started are its own business.  After a
+    normal run a poller has sent its samples and is ending, so it gets ``timeout`` seconds;
+    after an interruption (Ctrl+C while memory_usage waited for it) it is stopped at once.
+    """
     for child in multiprocessing.active_children():
-        if child not in before:
+        if child in before or not isinstance(child, poller):
+            continue
+        if wait:
             child.join(timeout)
-            # pragma: no cover - a poller that does not stop after its last sample
-            if child.is_alive():
-                child.terminate()
-                child.join(timeout)
+        if child.is_alive():
+            child.terminate()
+            child.join(timeout)
 
 
 def plot_memory_curves(
@@ -230,11 +245,18 @@ def plot_memory_curves(
     """
     import matplotlib.pyplot as plt
 
+    if isinstance(curves, MemoryCurve):
+        raise TypeError("plot_memory_curves takes a list of curves: wrap a single one, plot_memory_curves([curve])")
+    if not isinstance(curves, Iterable):
+        raise TypeError(f"curves must be a list of MemoryCurve objects from rss_over_time(), not {curves!r}")
     curves = list(curves)
     if not curves:
         raise ValueError(
             "no curves to plot: pass a list of MemoryCurve objects from rss_over_time()"
         )
+    for curve in curves:
+        if not isinstance(curve, MemoryCurve):
+            raise TypeError(f"curves must hold MemoryCurve objects from rss_over_time(), not {curve!r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4.0))
     for index, curve in enumerate(curves):
@@ -315,7 +337,15 @@ def scaling_experiment(
     """
     if measure not in ("tracemalloc", "rss"):
         raise ValueError(f"measure must be 'tracemalloc' or 'rss', not {measure!r}")
+    _check_interval(interval)
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
+        raise TypeError(f"sizes must be a list of input sizes, e.g. [10_000, 100_000], not {sizes!r}")
     sizes = list(sizes)
+    for size in sizes:
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or not math.isfinite(size):
+            raise TypeError(f"each size must be a finite number, not {size!r}")
+    if not isinstance(strategies, Mapping):
+        raise TypeError(f"strategies must be a dict of name -> function(input), not {strategies!r}")
     if not sizes:
         raise ValueError(
             "sizes is empty: give at least one input size, e.g. [10_000, 100_000, 1_000_000]"
@@ -368,6 +398,8 @@ def plot_scaling(
     """
     import matplotlib.pyplot as plt
 
+    if not isinstance(result, ScalingResult):
+        raise TypeError(f"plot_scaling needs the ScalingResult that scaling_experiment() returns, not {result!r}")
     if log_y and any(peak <= 0 for peaks in result.peaks_mib.values() for peak in peaks):
         raise ValueError(
             "log_y=True needs every peak above 0 MiB; an RSS increment can be 0 or below "

@@ -20,15 +20,21 @@ import contextlib
 import datetime as _dt
 import functools
 import gzip
+import math
 import os
+import secrets
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
 import numpy as np
+
+try:  # POSIX: one process at a time generates into a data folder (see _generating)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "ASSETS_DIR",
@@ -56,7 +62,9 @@ STATUS_CODES_CSV = ASSETS_DIR / "http-status-codes.csv"
 def data_dir() -> Path:
     """The folder generated data goes to: ``$LESSONS_DATA_DIR`` if set, else ``data/`` in the repo.
 
-    Read at each call, so setting the environment variable later still takes effect.
+    Read at each call, so setting the environment variable later still takes effect.  A ``~``
+    in it is expanded, and a relative path is made absolute from the current folder at
+    that moment, so the result does not change when the current folder does.
 
     >>> import os
     >>> from unittest import mock
@@ -65,7 +73,7 @@ def data_dir() -> Path:
     /somewhere/else
     """
     override = os.environ.get("LESSONS_DATA_DIR")
-    return Path(override) if override else REPO_ROOT / "data"
+    return Path(override).expanduser().absolute() if override else REPO_ROOT / "data"
 
 
 #: The folder for generated data as it was when this module was imported (see :func:`data_dir`).
@@ -220,14 +228,50 @@ def log_lines(count: int, *, seed: int = 0) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
+LOCK_NAME = ".lessons_data.lock"  # in each data folder: held by the process generating into it
+
+
+@contextlib.contextmanager
+def _generating(folder: Path, name: str) -> Iterator[None]:
+    """Hold ``folder``'s lock while generating ``name``, and first remove what killed runs left of it.
+
+    The lock (``flock`` on :data:`LOCK_NAME`) lets one process at a time generate into the folder;
+    the others wait, then find the file complete.  The kernel releases it when its holder ends,
+    even by SIGKILL, so a temporary file found while holding the lock has no writer any more.
+    Without ``fcntl`` (Windows) there is no lock and no clean-up.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    lock = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another process generates; Ctrl+C stops the wait
+        for stale in folder.glob(f".{name}.*.tmp"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(lock)  # releases the lock
+
+
+def _temporary_name(target: Path) -> Path:
+    """A name beside ``target`` that no other run uses (process id and a random part)."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
 @contextlib.contextmanager
 def _atomic_file(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success rename it to ``target``, else delete it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
+    """Yield a new temporary file beside ``target``; on success rename it to ``target``, else delete it.
+
+    It is created with the permissions the umask allows (like any new file), not owner-only.
+    """
+    temporary = _temporary_name(target)
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        yield Path(temporary)
+        yield temporary
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -264,7 +308,10 @@ def access_log(size_bytes: int = 50_000_000, *, seed: int = 0, folder: Path | No
 
     The file goes to ``folder`` (default :func:`data_dir`) and is reused when a
     complete copy is already there; it is written under a temporary name and
-    renamed when finished, so it is never seen half-written.  About 100 MB take
+    renamed when finished, so it is never seen half-written.  Processes that ask
+    for the same log at once wait for each other (a lock file in the folder),
+    and the temporary file of a run that was killed is removed by the next run.
+    The file gets the permissions the umask gives new files.  About 100 MB take
     a few seconds.
 
     >>> import tempfile
@@ -278,12 +325,36 @@ def access_log(size_bytes: int = 50_000_000, *, seed: int = 0, folder: Path | No
     if size_bytes < 1:
         raise ValueError(f"size_bytes must be at least 1, not {size_bytes}")
     _check_seed(seed)
-    folder = data_dir() if folder is None else Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"folder {str(folder)!r} is a file; give a folder to write the log into")
+    folder = _folder(folder)
     target = folder / f"access_{size_bytes}B_seed{seed}.log"
     if _complete_log(target, size_bytes):
         return target
+    with _generating(folder, target.name):
+        if _complete_log(target, size_bytes):  # another process made it while this one waited
+            return target
+        free = shutil.disk_usage(folder).free
+        if size_bytes > free:
+            raise ValueError(
+                f"size_bytes={size_bytes:,} is more than the free space in {str(folder)!r} ({free:,} bytes): "
+                "ask for a smaller log, or set LESSONS_DATA_DIR to a folder on a bigger disk"
+            )
+        _write_log(target, size_bytes, seed)
+    return target
+
+
+def _folder(folder: object) -> Path:
+    """The folder to generate into, checked: ``data_dir()`` when None; a ``~`` is expanded."""
+    if folder is None:
+        return data_dir()
+    if not isinstance(folder, (str, os.PathLike)) or not os.fspath(folder):
+        raise TypeError(f"folder must be a folder path (str or Path), or None for data_dir(), not {folder!r}")
+    path = Path(folder).expanduser()
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"folder {str(path)!r} is a file; give a folder to write into")
+    return path
+
+
+def _write_log(target: Path, size_bytes: int, seed: int) -> None:
     with _atomic_file(target) as temporary, open(temporary, "wb") as out:
         written = 0
         for block in _blocks(seed):
@@ -295,7 +366,6 @@ def access_log(size_bytes: int = 50_000_000, *, seed: int = 0, folder: Path | No
                 break
             out.write(data)
             written += len(data)
-    return target
 
 
 def _write_compressed(path: Path, text: str) -> None:
@@ -332,13 +402,20 @@ def log_tree(folder: Path | None = None, *, seed: int = 0) -> Path:
     ['access.log', 'access.log.1.gz', 'access.log.2.bz2']
     """
     _check_seed(seed)
-    base = data_dir() if folder is None else Path(folder)
+    base = _folder(folder)
     root = base / f"log_tree_seed{seed}"
     marker = root / "README.txt"
     if marker.is_file():  # written last, inside the folder that is renamed into place
         return root
-    base.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(dir=base, prefix=f".{root.name}.", suffix=".tmp"))
+    with _generating(base, root.name):
+        if not marker.is_file():  # another process may have made it while this one waited
+            _write_tree(root, seed)
+    return root
+
+
+def _write_tree(root: Path, seed: int) -> None:
+    building = _temporary_name(root)
+    building.mkdir(0o777)  # the umask decides, as for any new folder
     try:
         lines = iter(log_lines(sum(LOG_TREE_FILES.values()), seed=seed))
         for name in sorted(LOG_TREE_FILES):
@@ -352,10 +429,7 @@ def log_tree(folder: Path | None = None, *, seed: int = 0) -> Path:
         os.replace(building, root)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
-        if marker.is_file():  # another process finished the same tree first: use it
-            return root
         raise
-    return root
 
 
 # ---------------------------------------------------------------------------
@@ -370,7 +444,9 @@ class LogWriter:
     a background thread every ``interval`` seconds.  Leaving the ``with`` block
     stops the thread and waits for it (even after an error or ``break``), so it
     never outlives the code that started it.  :meth:`done` tells a follower
-    when everything has been written.
+    when everything has been written; if the thread died of an error, ``done()``
+    and leaving the block raise ``RuntimeError`` with that error as the cause.
+    Arguments are checked at the call.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -385,20 +461,36 @@ class LogWriter:
     """
 
     def __init__(self, path: Path | str, lines: Iterable[str], *, per_step: int = 1, interval: float = 0.01) -> None:
+        if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+            raise TypeError(f"path must be the log file's path (str or Path), not {path!r}")
+        if Path(path).is_dir():
+            raise IsADirectoryError(f"{os.fspath(path)!r} is a folder: give the path of the log file to write")
+        if isinstance(lines, (str, bytes)) or not isinstance(lines, Iterable):
+            raise TypeError(
+                f"lines must be a list (or other iterable) of lines such as ['GET /', 'GET /a'], not {lines!r}"
+            )
+        if isinstance(per_step, bool) or not isinstance(per_step, int):
+            raise TypeError(f"per_step must be a whole number of lines, not {per_step!r}")
         if per_step < 1:
             raise ValueError(f"per_step must be at least 1, not {per_step}")
-        if interval < 0:
-            raise ValueError(f"interval must be >= 0 seconds, not {interval}")
+        if isinstance(interval, bool) or not isinstance(interval, (int, float)):
+            raise TypeError(f"interval must be a number of seconds such as 0.01, not {interval!r}")
+        if not (math.isfinite(interval) and 0 <= interval <= 60):
+            raise ValueError(f"interval must be between 0 and 60 seconds, not {interval}")
         self.path = Path(path)
         self._lines: Sequence[str] = list(lines)
-        if any("\n" in line for line in self._lines):
-            raise ValueError("give the lines without line endings; the writer adds one to each")
+        for number, line in enumerate(self._lines):
+            if not isinstance(line, str):
+                raise TypeError(f"line {number} is {type(line).__name__} {line!r}; give every line as a str")
+            if "\n" in line or "\r" in line:
+                raise ValueError("give the lines without line endings; the writer adds one to each")
         self.per_step = per_step
         self.interval = interval
         self.written = 0
         self._finished = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None  # what ended the background thread, if anything did
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text("", encoding="utf-8")  # the log exists (empty) from the start
         if not self._lines:
@@ -418,12 +510,24 @@ class LogWriter:
         return True
 
     def done(self) -> bool:
-        """Whether every line has been written (pass it to ``follow(..., stop=writer.done)``)."""
+        """Whether every line has been written (pass it to ``follow(..., stop=writer.done)``).
+
+        If the background thread died with an error, this raises ``RuntimeError`` saying
+        so (with that error as its cause), so a follower waiting for ``done()`` stops too.
+        """
+        if self._error is not None:
+            raise RuntimeError(
+                f"the LogWriter thread writing {str(self.path)!r} stopped with an error after "
+                f"{self.written} of {len(self._lines)} lines: {self._error!r}"
+            ) from self._error
         return self._finished.is_set()
 
     def _run(self) -> None:
-        while not self._stop.is_set() and self.step():
-            self._stop.wait(self.interval)
+        try:
+            while not self._stop.is_set() and self.step():
+                self._stop.wait(self.interval)
+        except BaseException as error:  # noqa: BLE001 - kept for done() and stop(), not lost in stderr
+            self._error = error
 
     def start(self) -> LogWriter:
         """Start writing from a background thread (prefer ``with LogWriter(...) as writer:``)."""
@@ -434,10 +538,11 @@ class LogWriter:
         return self
 
     def stop(self) -> None:
-        """Stop the background thread (if any) and wait for it to end."""
+        """Stop the background thread (if any) and wait for it to end; raise its error if it died of one."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        self.done()  # raises if the thread died with an error
 
     def __enter__(self) -> LogWriter:
         return self.start()
@@ -445,5 +550,9 @@ class LogWriter:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.stop()
+        if kind is None:
+            self.stop()  # a thread that died is reported here if nobody noticed it before
+            return
+        with contextlib.suppress(RuntimeError):  # the error already on its way out says more
+            self.stop()
 

@@ -249,6 +249,20 @@ def _parse(item: Any) -> tuple[str, Any]:
     return action, argument
 
 
+def _require_generator(name: str, generator: object) -> None:
+    if inspect.isgenerator(generator):
+        return
+    if inspect.isgeneratorfunction(generator):
+        raise TypeError(
+            f"{name}() needs a generator object, got the generator function {generator.__name__}; "
+            f"call the generator function first: {name}({generator.__name__}(...))"
+        )
+    raise TypeError(
+        f"{name}() needs a generator object, got {type(generator).__name__}; "
+        f"call the generator function first: {name}(countdown(3){', ...' if name == 'drive' else ''})"
+    )
+
+
 def drive(generator: Generator[Any, Any, Any], script: Iterable[Any]) -> Trace:
     """Run each step of ``script`` on ``generator`` and record what happened.
 
@@ -257,11 +271,9 @@ def drive(generator: Generator[Any, Any, Any], script: Iterable[Any]) -> Trace:
     not propagated, so a script can go on (for example with ``next`` after
     the generator has finished).
     """
-    if not inspect.isgenerator(generator):
-        raise TypeError(
-            f"drive() needs a generator object, got {type(generator).__name__}; "
-            "call the generator function first: drive(countdown(3), ...)"
-        )
+    _require_generator("drive", generator)
+    if isinstance(script, (str, bytes)) or not isinstance(script, Iterable):
+        raise TypeError(f"script must be a list of steps such as ['next', ('send', 1), 'close'], not {script!r}")
     steps = [_parse(item) for item in script]  # reject a bad script before running anything
     return Trace([_perform(generator, action, argument) for action, argument in steps])
 
@@ -280,8 +292,7 @@ class Watcher(Iterator[Any]):
     """
 
     def __init__(self, generator: Generator[Any, Any, Any]) -> None:
-        if not inspect.isgenerator(generator):
-            raise TypeError(f"watch() needs a generator object, got {type(generator).__name__}")
+        _require_generator("watch", generator)
         self.generator = generator
         self.trace = Trace()
 

@@ -106,7 +106,7 @@ def test_rss_over_time_writes_nothing_to_stderr(capfd: pytest.CaptureFixture[str
     assert captured.err == "" and captured.out == ""
 
 
-@pytest.mark.parametrize("interval", [0, -0.1, float("nan"), "fast"])
+@pytest.mark.parametrize("interval", [0, -0.1, float("nan"), float("inf")])
 def test_rss_over_time_rejects_a_bad_interval(interval) -> None:
     with pytest.raises(ValueError, match="interval must be a positive number"):
         rss_over_time(lambda: None, interval=interval)

@@ -13,6 +13,7 @@ import pytest
 from lessons_lib import sample_data
 from lessons_lib.readers import find_files, follow, read_lines, read_many
 from lessons_lib.sample_data import (
+    LOCK_NAME,
     LOG_TREE_FILES,
     REQUIREMENTS_SAMPLE,
     STATUS_CODES_CSV,
@@ -135,7 +136,7 @@ def test_failed_generation_leaves_nothing_behind(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(sample_data, "_blocks", broken_blocks)
     with pytest.raises(OSError, match="disk full"):
         access_log(100_000, folder=tmp_path)
-    assert os.listdir(tmp_path) == []
+    assert os.listdir(tmp_path) == [sample_data.LOCK_NAME]  # the lock file stays, empty; no temporary file
 
 
 @pytest.mark.parametrize("size", [0, -5])
@@ -194,7 +195,7 @@ def test_log_tree_is_deterministic_and_reused(tmp_path: Path) -> None:
     marker = first / "README.txt"
     os.utime(marker, (1, 1))
     assert log_tree(tmp_path / "one") == first and marker.stat().st_mtime == 1
-    assert [p.name for p in (tmp_path / "one").iterdir()] == [first.name]  # no temporary folders left
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [LOCK_NAME, first.name]  # no temporary folder
 
 
 # --- LogWriter --------------------------------------------------------------------------------
