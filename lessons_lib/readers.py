@@ -687,6 +687,11 @@ def follow(
     ['GET /', 'GET /a']
     """
     checked = _existing_file(path)
+    if checked.suffix in COMPRESSED:
+        raise ValueError(
+            f"{str(checked)!r} is a compressed file, which is not written line by line: follow a plain "
+            "log, and read compressed ones with read_lines"
+        )
     if not stat.S_ISREG(checked.stat().st_mode):
         raise ValueError(f"{str(checked)!r} is not a regular file (a pipe or a device?): follow needs a file it can seek in")
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)):

@@ -88,6 +88,7 @@ DATA_DIR = data_dir()
 BASE_TIME = _dt.datetime(2024, 3, 1, 6, 0, 0, tzinfo=_dt.timezone.utc)
 _BLOCK_LINES = 32_768  # random draws are made for this many lines at a time (fixes the stream for a seed)
 _FORMAT_LINES = 4_096  # lines formatted into text at a time
+MAX_LOG_LINES = 10_000_000  # log_lines returns a list: about 2 GB of str objects at most
 _MAX_LINE_BYTES = 1_024  # generous bound on one line's length, for checking a finished file
 
 _METHODS = ["GET", "POST", "HEAD", "PUT", "DELETE"]
@@ -206,7 +207,8 @@ def _check_seed(seed: int) -> None:
 def log_lines(count: int, *, seed: int = 0) -> list[str]:
     """The first ``count`` lines of the access log for ``seed``, without line endings.
 
-    They are the same lines that start the file :func:`access_log` writes.
+    They are the same lines that start the file :func:`access_log` writes.  At most
+    :data:`MAX_LOG_LINES` (a list of them all is in memory at once).
 
     >>> line = log_lines(1, seed=3)[0]
     >>> line.count('"')   # request, referer and user agent are quoted
@@ -214,6 +216,11 @@ def log_lines(count: int, *, seed: int = 0) -> list[str]:
     """
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise ValueError(f"count must be a whole number >= 0, not {count!r}")
+    if count > MAX_LOG_LINES:
+        raise ValueError(
+            f"count={count:,} lines would not fit in memory as a list (at most {MAX_LOG_LINES:,}): "
+            "write a file with access_log(size_bytes) and read it lazily with read_lines"
+        )
     _check_seed(seed)
     lines: list[str] = []
     for block in _blocks(seed):

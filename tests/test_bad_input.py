@@ -1,0 +1,463 @@
+"""Every public function of lessons_lib (outside exercises) under bad input, as one table.
+
+Each row is a call a careless user or a curious learner might make, and what must
+happen: either the right result, or an error of the expected type whose message
+names the argument or file and says what to do.  ``when`` says when the error
+comes: ``"call"`` (at the call: for a generator, before the first ``next()``) or
+``"next"`` (while reading: the bytes are only seen then).  Nothing may hang: each
+row runs under a time limit.  The named pipe (FIFO), which cannot fail fast, is
+tested apart: Ctrl+C stops the wait.
+"""
+
+from __future__ import annotations
+
+import bz2
+import collections
+import csv
+import gzip
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lessons_lib import coroutines, iterutils, memory, readers, sample_data, trace
+from lessons_lib.coroutines import primed
+from lessons_lib.iterutils import batched
+from lessons_lib.memory import (
+    MemoryCurve,
+    ScalingResult,
+    plot_memory_curves,
+    plot_scaling,
+    rss_over_time,
+    scaling_experiment,
+    tracemalloc_peak,
+)
+from lessons_lib.readers import (
+    FileDecodeError,
+    count_lines,
+    find_files,
+    follow,
+    open_text,
+    read_chunks,
+    read_csv_rows,
+    read_lines,
+    read_many,
+)
+from lessons_lib.sample_data import LogWriter, access_log, data_dir, log_lines, log_tree
+from lessons_lib.trace import drive, watch
+
+LIMIT = 10.0  # seconds: a row that takes longer counts as a hang
+
+
+class Files:
+    """The files the rows read, made once in a temporary folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.missing = root / "missing.txt"
+        self.folder = root / "folder"
+        self.folder.mkdir()
+        (self.folder / "a.log").write_text("1\n2\n", encoding="utf-8")
+        self.empty = self.write("empty.txt", b"")
+        self.good = self.write("good.txt", b"one\ntwo\n")
+        self.crlf = self.write("crlf.txt", b"one\r\ntwo\r\n")
+        self.no_final_newline = self.write("last.txt", b"one\ntwo")
+        self.latin1 = self.write("latin1.txt", "caf\u00e9\n".encode("latin-1"))
+        self.bom = self.write("bom.txt", b"\xef\xbb\xbfone\ntwo\n")
+        self.odd_utf16 = self.write("odd.txt", "ab\n".encode("utf-16-le") + b"\x00")
+        self.broken_link = root / "broken-link.txt"
+        self.broken_link.symlink_to(root / "nowhere.txt")
+        self.loop_link = root / "loop-link.txt"
+        self.loop_link.symlink_to(self.loop_link)
+        whole_gz = gzip.compress(b"one\ntwo\n" * 2000, mtime=0)
+        self.truncated_gz = self.write("cut.log.gz", whole_gz[: len(whole_gz) // 2])
+        whole_bz2 = bz2.compress(b"one\ntwo\n" * 2000)
+        self.truncated_bz2 = self.write("cut.log.bz2", whole_bz2[: len(whole_bz2) // 2])
+        self.not_gzip = self.write("plain.log.gz", b"one\ntwo\n")
+        self.good_gz = self.write("good.log.gz", gzip.compress(b"one\r\ntwo", mtime=0))
+        self.csv = self.write("codes.csv", b"code,reason\r\n200,OK\r\n404,Not Found\r\n")
+        self.csv_duplicate = self.write("dup.csv", b"a,a,b\n1,2,3\n")
+        self.csv_blank_header = self.write("blank.csv", b"\na,b\n1,2\n")
+        self.csv_short_row = self.write("short.csv", b"a,b\n1\n")
+        self.csv_huge_field = self.write("huge.csv", b"a,b\n1," + b"x" * (csv.field_size_limit() + 10) + b"\n")
+        self.csv_bom = self.write("bom.csv", b"\xef\xbb\xbfcode,reason\n200,OK\n")
+        self.tree = root / "tree"
+        (self.tree / "sub").mkdir(parents=True)
+        (self.tree / "sub" / "x.log").write_text("x\n", encoding="utf-8")
+        self.tree_broken = root / "tree-broken"
+        self.tree_broken.mkdir()
+        (self.tree_broken / "gone.log").symlink_to(root / "nowhere.log")
+        self.tree_loop = root / "tree-loop"
+        self.tree_loop.mkdir()
+        (self.tree_loop / "self.log").symlink_to(self.tree_loop / "self.log")
+
+    def write(self, name: str, data: bytes) -> Path:
+        path = self.root / name
+        path.write_bytes(data)
+        return path
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    return Files(tmp_path_factory.mktemp("bad-input"))
+
+
+@dataclass(frozen=True)
+class Row:
+    module: str
+    name: str  # what is tried
+    call: Callable[[Files], Any]
+    error: type[BaseException] | None = None  # None: the call must give `expect`
+    phrase: str = ""  # a regular expression the message must contain (names the argument or file, and the fix)
+    when: str = "call"  # "call": raised at the call; "next": raised while reading
+    expect: Any = None
+
+
+def _gen(name: str) -> Iterator[int]:
+    yield 1
+
+
+def _plain(x: int) -> int:
+    return x
+
+
+@primed
+def _echo() -> Any:
+    while True:
+        yield
+
+
+def _never_yields() -> Iterator[int]:
+    return
+    yield
+
+
+CURVE = MemoryCurve("demo", (0.0, 0.1), (30.0, 31.0), 0.1, None)
+SCALING = ScalingResult((1, 10), {"flat": (0.0, 0.0)}, "rss")
+WRITER_PATH = "writer.log"
+
+ROWS: list[Row] = [
+    # --- readers.read_lines ---------------------------------------------------------------------
+    Row("readers", "read_lines(None)", lambda f: read_lines(None), TypeError, "expected a file path"),
+    Row("readers", "read_lines(42)", lambda f: read_lines(42), TypeError, "expected a file path"),
+    Row("readers", "read_lines('')", lambda f: read_lines(""), ValueError, "path is empty"),
+    Row("readers", "read_lines(missing)", lambda f: read_lines(f.missing), FileNotFoundError, "missing.txt.*check the name"),
+    Row("readers", "read_lines(folder)", lambda f: read_lines(f.folder), IsADirectoryError, "is a folder.*find_files"),
+    Row("readers", "read_lines(broken symlink)", lambda f: read_lines(f.broken_link), FileNotFoundError, "symbolic link to .*nowhere.*fix the link"),
+    Row("readers", "read_lines(looping symlink)", lambda f: read_lines(f.loop_link), FileNotFoundError, "loops back on itself"),
+    Row("readers", "read_lines(empty file)", lambda f: read_lines(f.empty), expect=[]),
+    Row("readers", "read_lines(CRLF)", lambda f: read_lines(f.crlf), expect=["one", "two"]),
+    Row("readers", "read_lines(CRLF, strip=False)", lambda f: read_lines(f.crlf, strip=False), expect=["one\r\n", "two\r\n"]),
+    Row("readers", "read_lines(last line without newline)", lambda f: read_lines(f.no_final_newline), expect=["one", "two"]),
+    Row("readers", "read_lines(BOM, utf-8)", lambda f: read_lines(f.bom), expect=["\ufeffone", "two"]),
+    Row("readers", "read_lines(BOM, utf-8-sig)", lambda f: read_lines(f.bom, encoding="utf-8-sig"), expect=["one", "two"]),
+    Row("readers", "read_lines(latin-1 bytes, utf-8)", lambda f: read_lines(f.latin1), FileDecodeError, "latin1.txt.*byte position 3 \\(line 1\\).*encoding=", "next"),
+    Row("readers", "read_lines(latin-1 bytes, ascii)", lambda f: read_lines(f.latin1, encoding="ascii"), FileDecodeError, "latin1.txt.*not valid ascii", "next"),
+    Row("readers", "read_lines(odd byte, utf-16-le)", lambda f: read_lines(f.odd_utf16, encoding="utf-16-le"), FileDecodeError, "odd.txt.*byte position 6", "next"),
+    Row("readers", "read_lines(latin-1 bytes, errors=replace)", lambda f: read_lines(f.latin1, errors="replace"), expect=["caf\ufffd"]),
+    Row("readers", "read_lines(latin-1 bytes, errors=ignore)", lambda f: read_lines(f.latin1, errors="ignore"), expect=["caf"]),
+    Row("readers", "read_lines(latin-1 bytes, latin-1)", lambda f: read_lines(f.latin1, encoding="latin-1"), expect=["caf\u00e9"]),
+    Row("readers", "read_lines(encoding=None)", lambda f: read_lines(f.good, encoding=None), TypeError, "encoding must be the name"),
+    Row("readers", "read_lines(encoding='utf9')", lambda f: read_lines(f.good, encoding="utf9"), LookupError, "unknown text encoding 'utf9'.*such as"),
+    Row("readers", "read_lines(encoding='base64')", lambda f: read_lines(f.good, encoding="base64"), LookupError, "unknown text encoding 'base64'"),
+    Row("readers", "read_lines(errors='skip')", lambda f: read_lines(f.good, errors="skip"), LookupError, "unknown errors handler 'skip'.*'replace'"),
+    Row("readers", "read_lines(strip='no')", lambda f: read_lines(f.good, strip="no"), TypeError, "strip must be True or False"),
+    Row("readers", "read_lines(truncated .gz)", lambda f: read_lines(f.truncated_gz), EOFError, "cut.log.gz.*ends too early.*complete copy", "next"),
+    Row("readers", "read_lines(truncated .bz2)", lambda f: read_lines(f.truncated_bz2), EOFError, "cut.log.bz2.*ends too early", "next"),
+    Row("readers", "read_lines(.gz that is not gzip)", lambda f: read_lines(f.not_gzip), OSError, "plain.log.gz.*cannot be decompressed as gzip", "next"),
+    Row("readers", "read_lines(.gz with CRLF, no final newline)", lambda f: read_lines(f.good_gz), expect=["one", "two"]),
+    # --- readers.open_text ----------------------------------------------------------------------
+    Row("readers", "open_text(None)", lambda f: open_text(None), TypeError, "expected a file path"),
+    Row("readers", "open_text(missing)", lambda f: open_text(f.missing), FileNotFoundError, "missing.txt"),
+    Row("readers", "open_text(folder)", lambda f: open_text(f.folder), IsADirectoryError, "is a folder"),
+    Row("readers", "open_text(encoding=None)", lambda f: open_text(f.good, encoding=None), TypeError, "encoding must be"),
+    Row("readers", "open_text(latin-1 bytes), read", lambda f: open_text(f.latin1), FileDecodeError, "latin1.txt.*line 1", "next"),
+    Row("readers", "open_text(truncated .gz), read", lambda f: open_text(f.truncated_gz), EOFError, "cut.log.gz.*ends too early", "next"),
+    Row("readers", "open_text(truncated .bz2), read", lambda f: open_text(f.truncated_bz2), EOFError, "cut.log.bz2", "next"),
+    Row("readers", "open_text(.gz that is not gzip), read", lambda f: open_text(f.not_gzip), OSError, "plain.log.gz.*cannot be decompressed", "next"),
+    Row("readers", "open_text(CRLF), read", lambda f: open_text(f.crlf), expect="one\r\ntwo\r\n"),
+    # --- readers.read_chunks --------------------------------------------------------------------
+    Row("readers", "read_chunks(size=0)", lambda f: read_chunks(f.good, size=0), ValueError, "size must be at least 1"),
+    Row("readers", "read_chunks(size=-5)", lambda f: read_chunks(f.good, size=-5), ValueError, "size must be at least 1"),
+    Row("readers", "read_chunks(size=2**40)", lambda f: read_chunks(f.good, size=2**40), ValueError, "size must be at most"),
+    Row("readers", "read_chunks(size=None)", lambda f: read_chunks(f.good, size=None), TypeError, "size must be a whole number"),
+    Row("readers", "read_chunks(size=1.5)", lambda f: read_chunks(f.good, size=1.5), TypeError, "size must be a whole number"),
+    Row("readers", "read_chunks(missing)", lambda f: read_chunks(f.missing), FileNotFoundError, "missing.txt"),
+    Row("readers", "read_chunks(empty file)", lambda f: read_chunks(f.empty), expect=[]),
+    # --- readers.count_lines --------------------------------------------------------------------
+    Row("readers", "count_lines(None)", lambda f: count_lines(None), TypeError, "expected a file path"),
+    Row("readers", "count_lines(folder)", lambda f: count_lines(f.folder), IsADirectoryError, "is a folder"),
+    Row("readers", "count_lines(broken symlink)", lambda f: count_lines(f.broken_link), FileNotFoundError, "symbolic link"),
+    Row("readers", "count_lines(empty file)", lambda f: count_lines(f.empty), expect=0),
+    Row("readers", "count_lines(last line without newline)", lambda f: count_lines(f.no_final_newline), expect=2),
+    Row("readers", "count_lines(CRLF)", lambda f: count_lines(f.crlf), expect=2),
+    Row("readers", "count_lines(.gz: decompressed)", lambda f: count_lines(f.good_gz), expect=2),
+    Row("readers", "count_lines(truncated .gz)", lambda f: count_lines(f.truncated_gz), EOFError, "cut.log.gz.*ends too early"),
+    # --- readers.read_csv_rows ------------------------------------------------------------------
+    Row("readers", "read_csv_rows(None)", lambda f: read_csv_rows(None), TypeError, "expected a file path"),
+    Row("readers", "read_csv_rows(missing)", lambda f: read_csv_rows(f.missing), FileNotFoundError, "missing.txt"),
+    Row("readers", "read_csv_rows(delimiter='')", lambda f: read_csv_rows(f.csv, delimiter=""), ValueError, "delimiter must be one character"),
+    Row("readers", "read_csv_rows(delimiter=';;')", lambda f: read_csv_rows(f.csv, delimiter=";;"), ValueError, "delimiter must be one character"),
+    Row("readers", "read_csv_rows(delimiter=None)", lambda f: read_csv_rows(f.csv, delimiter=None), ValueError, "delimiter must be one character"),
+    Row("readers", "read_csv_rows(encoding=None)", lambda f: read_csv_rows(f.csv, encoding=None), TypeError, "encoding must be"),
+    Row("readers", "read_csv_rows(duplicate header)", lambda f: read_csv_rows(f.csv_duplicate), ValueError, "dup.csv.*line 1.*'a' more than once.*Rename", "next"),
+    Row("readers", "read_csv_rows(blank header line)", lambda f: read_csv_rows(f.csv_blank_header), ValueError, "blank.csv.*line 1 is blank", "next"),
+    Row("readers", "read_csv_rows(row too short)", lambda f: read_csv_rows(f.csv_short_row), ValueError, "short.csv.*line 2: 1 fields.*delimiter", "next"),
+    Row("readers", "read_csv_rows(field above the limit)", lambda f: read_csv_rows(f.csv_huge_field), csv.Error, "huge.csv.*line 2.*field_size_limit", "next"),
+    Row("readers", "read_csv_rows(latin-1 bytes)", lambda f: read_csv_rows(f.latin1), FileDecodeError, "latin1.txt", "next"),
+    Row("readers", "read_csv_rows(truncated .gz)", lambda f: read_csv_rows(f.truncated_gz), EOFError, "cut.log.gz", "next"),
+    Row("readers", "read_csv_rows(empty file)", lambda f: read_csv_rows(f.empty), expect=[]),
+    Row("readers", "read_csv_rows(CRLF)", lambda f: read_csv_rows(f.csv), expect=[{"code": "200", "reason": "OK"}, {"code": "404", "reason": "Not Found"}]),
+    Row("readers", "read_csv_rows(BOM)", lambda f: read_csv_rows(f.csv_bom), expect=[{"code": "200", "reason": "OK"}]),
+    # --- readers.find_files ---------------------------------------------------------------------
+    Row("readers", "find_files(None)", lambda f: find_files(None), TypeError, "expected a folder path"),
+    Row("readers", "find_files('')", lambda f: find_files(""), ValueError, "folder path is empty"),
+    Row("readers", "find_files(missing)", lambda f: find_files(f.missing), FileNotFoundError, "no folder .*missing.txt"),
+    Row("readers", "find_files(a file)", lambda f: find_files(f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("readers", "find_files(pattern=None)", lambda f: find_files(f.tree, None), ValueError, "pattern must be a non-empty string"),
+    Row("readers", "find_files(pattern='sub/*.log')", lambda f: find_files(f.tree, "sub/*.log"), ValueError, "file names only.*as the root"),
+    Row("readers", "find_files(pattern='**/*.log')", lambda f: find_files(f.tree, "**/*.log"), ValueError, "file names only"),
+    Row("readers", "find_files(broken symlink inside)", lambda f: find_files(f.tree_broken, "*.log"), FileNotFoundError, "gone.log.*symbolic link to .*nowhere.log", "next"),
+    Row("readers", "find_files(looping symlink inside)", lambda f: find_files(f.tree_loop, "*.log"), FileNotFoundError, "self.log.*loops back", "next"),
+    Row("readers", "find_files(nested, '*.log')", lambda f: [p.name for p in find_files(f.tree, "*.log")], expect=["x.log"]),
+    # --- readers.read_many ----------------------------------------------------------------------
+    Row("readers", "read_many(None)", lambda f: read_many(None), TypeError, "read_many takes an iterable of paths"),
+    Row("readers", "read_many(42)", lambda f: read_many(42), TypeError, "read_many takes an iterable of paths"),
+    Row("readers", "read_many('one.txt')", lambda f: read_many(str(f.good)), TypeError, "for one file use read_lines"),
+    Row("readers", "read_many([..], encoding=None)", lambda f: read_many([f.good], encoding=None), TypeError, "encoding must be"),
+    Row("readers", "read_many([..], skip_blank=None)", lambda f: read_many([f.good], skip_blank=None), TypeError, "skip_blank must be True or False"),
+    Row("readers", "read_many([good, missing])", lambda f: read_many([f.good, f.missing]), FileNotFoundError, "missing.txt", "next"),
+    Row("readers", "read_many([good, truncated .gz])", lambda f: read_many([f.good, f.truncated_gz]), EOFError, "cut.log.gz", "next"),
+    Row("readers", "read_many([])", lambda f: read_many([]), expect=[]),
+    # --- readers.follow -------------------------------------------------------------------------
+    Row("readers", "follow(None)", lambda f: follow(None), TypeError, "expected a file path"),
+    Row("readers", "follow(missing)", lambda f: follow(f.missing), FileNotFoundError, "missing.txt"),
+    Row("readers", "follow(folder)", lambda f: follow(f.folder), IsADirectoryError, "is a folder"),
+    Row("readers", "follow(.gz)", lambda f: follow(f.good_gz), ValueError, "good.log.gz.*compressed.*read_lines"),
+    Row("readers", "follow(poll_interval=None)", lambda f: follow(f.good, poll_interval=None), TypeError, "poll_interval must be a number"),
+    Row("readers", "follow(poll_interval=0)", lambda f: follow(f.good, poll_interval=0), ValueError, "poll_interval must be .* above 0"),
+    Row("readers", "follow(poll_interval=inf)", lambda f: follow(f.good, poll_interval=float("inf")), ValueError, "at most 60"),
+    Row("readers", "follow(stop=True)", lambda f: follow(f.good, stop=True), TypeError, "stop must be a function"),
+    Row("readers", "follow(encoding=None)", lambda f: follow(f.good, encoding=None), TypeError, "encoding must be"),
+    Row("readers", "follow(from_start='yes')", lambda f: follow(f.good, from_start="yes"), TypeError, "from_start must be True or False"),
+    Row("readers", "follow(latin-1 bytes)", lambda f: follow(f.latin1, stop=lambda: True), FileDecodeError, "latin1.txt.*byte position 3", "next"),
+    Row("readers", "follow(CRLF, no final newline)", lambda f: follow(f.crlf, stop=lambda: True), expect=["one", "two"]),
+    # --- sample_data ----------------------------------------------------------------------------
+    Row("sample_data", "access_log(None)", lambda f: access_log(None, folder=f.root), TypeError, "size_bytes must be an int"),
+    Row("sample_data", "access_log(1.5e6)", lambda f: access_log(1.5e6, folder=f.root), TypeError, "size_bytes must be an int"),
+    Row("sample_data", "access_log(0)", lambda f: access_log(0, folder=f.root), ValueError, "size_bytes must be at least 1"),
+    Row("sample_data", "access_log(-1)", lambda f: access_log(-1, folder=f.root), ValueError, "size_bytes must be at least 1"),
+    Row("sample_data", "access_log(10**18)", lambda f: access_log(10**18, folder=f.root), ValueError, "more than the free space.*LESSONS_DATA_DIR"),
+    Row("sample_data", "access_log(seed=-1)", lambda f: access_log(1_000, seed=-1, folder=f.root), ValueError, "seed must be a whole number"),
+    Row("sample_data", "access_log(folder=a file)", lambda f: access_log(1_000, folder=f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("sample_data", "access_log(folder=42)", lambda f: access_log(1_000, folder=42), TypeError, "folder must be a folder path"),
+    Row("sample_data", "log_lines(None)", lambda f: log_lines(None), ValueError, "count must be a whole number"),
+    Row("sample_data", "log_lines(-1)", lambda f: log_lines(-1), ValueError, "count must be a whole number >= 0"),
+    Row("sample_data", "log_lines(10**12)", lambda f: log_lines(10**12), ValueError, "would not fit in memory.*access_log"),
+    Row("sample_data", "log_lines(3, seed=1.5)", lambda f: log_lines(3, seed=1.5), ValueError, "seed must be a whole number"),
+    Row("sample_data", "log_lines(0)", lambda f: log_lines(0), expect=[]),
+    Row("sample_data", "log_tree(folder=a file)", lambda f: log_tree(f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("sample_data", "log_tree(folder=None object)", lambda f: log_tree(object()), TypeError, "folder must be a folder path"),
+    Row("sample_data", "log_tree(seed=None)", lambda f: log_tree(f.root, seed=None), ValueError, "seed must be a whole number"),
+    Row("sample_data", "log_tree(seed=-3)", lambda f: log_tree(f.root, seed=-3), ValueError, "seed must be a whole number"),
+    Row("sample_data", "log_tree(seed=True)", lambda f: log_tree(f.root, seed=True), ValueError, "seed must be a whole number"),
+    Row("sample_data", "LogWriter(per_step=1.5)", lambda f: LogWriter(f.root / WRITER_PATH, ["a"], per_step=1.5), TypeError, "per_step must be a whole number"),
+    Row("sample_data", "LogWriter(per_step=None)", lambda f: LogWriter(f.root / WRITER_PATH, ["a"], per_step=None), TypeError, "per_step must be a whole number"),
+    Row("sample_data", "LogWriter(per_step=0)", lambda f: LogWriter(f.root / WRITER_PATH, ["a"], per_step=0), ValueError, "per_step must be at least 1"),
+    Row("sample_data", "LogWriter(interval=None)", lambda f: LogWriter(f.root / WRITER_PATH, ["a"], interval=None), TypeError, "interval must be a number"),
+    Row("sample_data", "LogWriter(interval=nan)", lambda f: LogWriter(f.root / WRITER_PATH, ["a"], interval=float("nan")), ValueError, "interval must be between 0 and 60"),
+    Row("sample_data", "LogWriter(interval=1e9)", lambda f: LogWriter(f.root / WRITER_PATH, ["a"], interval=1e9), ValueError, "interval must be between 0 and 60"),
+    Row("sample_data", "LogWriter(lines=None)", lambda f: LogWriter(f.root / WRITER_PATH, None), TypeError, "lines must be a list"),
+    Row("sample_data", "LogWriter(lines='GET /')", lambda f: LogWriter(f.root / WRITER_PATH, "GET /"), TypeError, "lines must be a list"),
+    Row("sample_data", "LogWriter(lines=[1, 2])", lambda f: LogWriter(f.root / WRITER_PATH, [1, 2]), TypeError, "line 0 is int.*as a str"),
+    Row("sample_data", "LogWriter(lines with CRLF)", lambda f: LogWriter(f.root / WRITER_PATH, ["a\r\n"]), ValueError, "without line endings"),
+    Row("sample_data", "LogWriter(path=folder)", lambda f: LogWriter(f.folder, ["a"]), IsADirectoryError, "folder.*is a folder"),
+    Row("sample_data", "LogWriter(path=None)", lambda f: LogWriter(None, ["a"]), TypeError, "path must be the log file's path"),
+    # --- memory ---------------------------------------------------------------------------------
+    Row("memory", "tracemalloc_peak(None)", lambda f: tracemalloc_peak(None), TypeError, "function must be a function to call.*NoneType"),
+    Row("memory", "tracemalloc_peak(a generator)", lambda f: tracemalloc_peak(_gen("x")), TypeError, "got an iterator.*lambda"),
+    Row("memory", "tracemalloc_peak(a result)", lambda f: tracemalloc_peak(sum(range(3))), TypeError, "Wrap the work in a function"),
+    Row("memory", "tracemalloc_peak(a list)", lambda f: tracemalloc_peak([1, 2]), TypeError, "must be a function to call"),
+    Row("memory", "tracemalloc_peak(an iterator)", lambda f: tracemalloc_peak(iter([1])), TypeError, "got an iterator"),
+    Row("memory", "rss_over_time(None)", lambda f: rss_over_time(None), TypeError, "function must be a function to call"),
+    Row("memory", "rss_over_time(interval=0)", lambda f: rss_over_time(int, interval=0), ValueError, "interval must be a positive number"),
+    Row("memory", "rss_over_time(interval=-1)", lambda f: rss_over_time(int, interval=-1), ValueError, "interval must be a positive number"),
+    Row("memory", "rss_over_time(interval=None)", lambda f: rss_over_time(int, interval=None), TypeError, "interval must be a number of seconds"),
+    Row("memory", "rss_over_time(interval=True)", lambda f: rss_over_time(int, interval=True), TypeError, "interval must be a number of seconds"),
+    Row("memory", "rss_over_time(label=3)", lambda f: rss_over_time(int, label=3), TypeError, "label must be a str"),
+    Row("memory", "plot_memory_curves(None)", lambda f: plot_memory_curves(None), TypeError, "curves must be a list of MemoryCurve"),
+    Row("memory", "plot_memory_curves([])", lambda f: plot_memory_curves([]), ValueError, "no curves to plot"),
+    Row("memory", "plot_memory_curves(curve)", lambda f: plot_memory_curves(CURVE), TypeError, r"wrap a single one, plot_memory_curves\(\[curve\]\)"),
+    Row("memory", "plot_memory_curves([1, 2])", lambda f: plot_memory_curves([1, 2]), TypeError, "must hold MemoryCurve objects"),
+    Row("memory", "plot_memory_curves([curve, None])", lambda f: plot_memory_curves([CURVE, None]), TypeError, "must hold MemoryCurve objects"),
+    Row("memory", "scaling_experiment(sizes=None)", lambda f: scaling_experiment({"a": len}, None, list), TypeError, "sizes must be a list"),
+    Row("memory", "scaling_experiment(sizes=[])", lambda f: scaling_experiment({"a": len}, [], list), ValueError, "sizes is empty"),
+    Row("memory", "scaling_experiment(sizes=[10, 1])", lambda f: scaling_experiment({"a": len}, [10, 1], list), ValueError, "sizes must grow"),
+    Row("memory", "scaling_experiment(sizes=['1'])", lambda f: scaling_experiment({"a": len}, ["1"], list), TypeError, "each size must be a finite number"),
+    Row("memory", "scaling_experiment(strategies=None)", lambda f: scaling_experiment(None, [1], list), TypeError, "strategies must be a dict"),
+    Row("memory", "scaling_experiment(strategies={})", lambda f: scaling_experiment({}, [1], list), ValueError, "strategies is empty"),
+    Row("memory", "scaling_experiment(strategy=a result)", lambda f: scaling_experiment({"a": 3}, [1], list), TypeError, "strategy 'a' must be a function"),
+    Row("memory", "scaling_experiment(make_input=None)", lambda f: scaling_experiment({"a": len}, [1], None), TypeError, "make_input must be a function"),
+    Row("memory", "scaling_experiment(measure='time')", lambda f: scaling_experiment({"a": len}, [1], list, measure="time"), ValueError, "measure must be 'tracemalloc' or 'rss'"),
+    Row("memory", "plot_scaling(None)", lambda f: plot_scaling(None), TypeError, "plot_scaling needs the ScalingResult"),
+    Row("memory", "plot_scaling({})", lambda f: plot_scaling({}), TypeError, "plot_scaling needs the ScalingResult"),
+    Row("memory", "plot_scaling(log_y with 0 MiB)", lambda f: plot_scaling(SCALING, log_y=True), ValueError, "log_y=True needs every peak above 0"),
+    Row("memory", "plot_scaling(a curve)", lambda f: plot_scaling(CURVE), TypeError, "needs the ScalingResult"),
+    Row("memory", "plot_scaling(a dict of peaks)", lambda f: plot_scaling({"a": (1.0,)}), TypeError, "needs the ScalingResult"),
+    # --- coroutines -----------------------------------------------------------------------------
+    Row("coroutines", "primed(None)", lambda f: primed(None), TypeError, "primed needs a generator function"),
+    Row("coroutines", "primed(len)", lambda f: primed(len), TypeError, "primed needs a generator function"),
+    Row("coroutines", "primed(an ordinary function)", lambda f: primed(_plain), TypeError, "ordinary function.*no `yield`"),
+    Row("coroutines", "primed(a generator object)", lambda f: primed(_gen("x")), TypeError, "generator object.*Decorate the function itself"),
+    Row("coroutines", "primed(already primed)", lambda f: primed(_echo), TypeError, "already wrapped"),
+    Row("coroutines", "primed(returns before yield)()", lambda f: primed(_never_yields)(), RuntimeError, "finished before its first yield"),
+    # --- iterutils ------------------------------------------------------------------------------
+    Row("iterutils", "batched(range(3), 0)", lambda f: batched(range(3), 0), ValueError, "batch size must be at least 1"),
+    Row("iterutils", "batched(range(3), -1)", lambda f: batched(range(3), -1), ValueError, "batch size must be at least 1"),
+    Row("iterutils", "batched(range(3), None)", lambda f: batched(range(3), None), TypeError, "batch size must be an int"),
+    Row("iterutils", "batched(range(3), 2.0)", lambda f: batched(range(3), 2.0), TypeError, "batch size must be an int"),
+    Row("iterutils", "batched(range(3), 10**30)", lambda f: batched(range(3), 10**30), ValueError, "at most sys.maxsize"),
+    Row("iterutils", "batched(None, 2)", lambda f: batched(None, 2), TypeError, "batched needs an iterable.*not None"),
+    Row("iterutils", "batched(range(3), 10**8)", lambda f: batched(range(3), 10**8), expect=[(0, 1, 2)]),
+    Row("iterutils", "batched([], 3)", lambda f: batched([], 3), expect=[]),
+    # --- trace ----------------------------------------------------------------------------------
+    Row("trace", "drive(None, ...)", lambda f: drive(None, ["next"]), TypeError, "needs a generator object.*call the generator function first"),
+    Row("trace", "drive(generator function, ...)", lambda f: drive(_gen, ["next"]), TypeError, r"generator function _gen.*drive\(_gen\(...\)\)"),
+    Row("trace", "drive(gen, None)", lambda f: drive(_gen("x"), None), TypeError, "script must be a list of steps"),
+    Row("trace", "drive(gen, 'next')", lambda f: drive(_gen("x"), "next"), TypeError, "script must be a list of steps"),
+    Row("trace", "drive(gen, ['sned'])", lambda f: drive(_gen("x"), ["sned"]), ValueError, "unknown step 'sned'.*choose one of"),
+    Row("trace", "drive(gen, [('throw', 'x')])", lambda f: drive(_gen("x"), [("throw", "x")]), TypeError, "needs an exception instance"),
+    Row("trace", "drive(gen, [42])", lambda f: drive(_gen("x"), [42]), ValueError, "cannot read step 42"),
+    Row("trace", "watch(None)", lambda f: watch(None), TypeError, "watch\\(\\) needs a generator object"),
+    Row("trace", "watch([1, 2])", lambda f: watch([1, 2]), TypeError, "watch\\(\\) needs a generator object, got list"),
+    Row("trace", "watch(generator function)", lambda f: watch(_gen), TypeError, "call the generator function first"),
+    Row("trace", "watch(iter([1]))", lambda f: watch(iter([1])), TypeError, "needs a generator object"),
+    Row("trace", "watch(42)", lambda f: watch(42), TypeError, "needs a generator object, got int"),
+]
+
+
+def _consume(result: Any) -> Any:
+    """A generator or iterator is read to the end; anything else is returned as it is."""
+    if isinstance(result, (str, bytes, dict, list, tuple, int, Path)) or result is None:
+        return result
+    if hasattr(result, "read"):  # an open file: read it all, then close it
+        with result:
+            return result.read()
+    if hasattr(result, "__next__"):
+        return list(result)
+    return result
+
+
+def _with_time_limit(function: Callable[[], Any]) -> Any:
+    """Run ``function`` in a thread; fail the test (a hang) if it takes longer than LIMIT seconds."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(LIMIT)
+    assert not thread.is_alive(), f"no answer within {LIMIT} s: a hang"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{row.module}: {row.name}" for row in ROWS])
+def test_bad_input(row: Row, files: Files, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(files.root)
+    if row.error is None:
+        assert _with_time_limit(lambda: _consume(row.call(files))) == row.expect
+        return
+    if row.when == "call":
+        with pytest.raises(row.error, match=row.phrase):
+            _with_time_limit(lambda: row.call(files))  # the call itself raises: nothing is read
+        return
+    result = row.call(files)  # no error yet: the bad bytes are only met while reading
+    with pytest.raises(row.error, match=row.phrase):
+        _with_time_limit(lambda: _consume(result))
+
+
+def test_every_public_function_has_at_least_five_rows() -> None:
+    names = collections.Counter(row.name.split("(")[0] for row in ROWS)
+    public = {
+        module.__name__.rsplit(".", 1)[1]: [
+            name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
+        ]
+        for module in (readers, sample_data, memory, coroutines, iterutils, trace)
+    }
+    public["sample_data"].remove("data_dir")  # takes no argument: its input is LESSONS_DATA_DIR, tested below
+    for module, functions in public.items():
+        for function in functions:
+            assert names[function] >= 5, f"{module}.{function} has {names[function]} rows in the table"
+
+
+def test_rows_per_module_are_counted() -> None:
+    counts = collections.Counter(row.module for row in ROWS)
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace"}
+    assert all(count >= 5 for count in counts.values())
+
+
+# --- data_dir reads LESSONS_DATA_DIR --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("~/lessons-data", lambda tmp: Path.home() / "lessons-data"),
+        ("relative/data", lambda tmp: tmp / "relative" / "data"),
+        ("./data", lambda tmp: tmp / "data"),
+        ("", lambda tmp: sample_data.REPO_ROOT / "data"),
+        ("/absolute/data", lambda tmp: Path("/absolute/data")),
+    ],
+)
+def test_data_dir_is_absolute_and_expanded(value: str, expected: Callable[[Path], Path], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LESSONS_DATA_DIR", value)
+    found = data_dir()
+    monkeypatch.chdir("/")  # moving elsewhere later does not change the folder already found
+    assert found.is_absolute() and found == expected(tmp_path)
+
+
+# --- a named pipe cannot fail fast: the wait stops with Ctrl+C ---------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("reader", ["read_lines", "count_lines"])
+def test_a_fifo_waits_for_a_writer_and_ctrl_c_stops_the_wait(tmp_path: Path, reader: str) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):
+        follow(fifo)  # follow refuses it at the call
+    program = (
+        "import sys\nfrom lessons_lib.readers import count_lines, read_lines\n"
+        f"print('waiting', flush=True)\nlist(read_lines(sys.argv[1])) if {reader!r} == 'read_lines' else count_lines(sys.argv[1])\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", program, str(fifo)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "waiting\n"
+        time.sleep(0.2)  # now blocked in open(), waiting for a writer
+        assert child.poll() is None
+        started = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=5)
+        assert time.monotonic() - started < 2
+        assert "KeyboardInterrupt" in err
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
