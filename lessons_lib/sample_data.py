@@ -491,6 +491,10 @@ class LogWriter:
                 raise TypeError(f"line {number} is {type(line).__name__} {line!r}; give every line as a str")
             if "\n" in line or "\r" in line:
                 raise ValueError("give the lines without line endings; the writer adds one to each")
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise ValueError(f"line {number} cannot be written as UTF-8 ({error.reason}): {line!r}") from None
         self.per_step = per_step
         self.interval = interval
         self.written = 0
