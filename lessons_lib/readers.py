@@ -205,9 +205,10 @@ def open_text(path: PathLike, *, encoding: str = "utf-8", errors: str = "strict"
 
     Lines end only at ``\\n`` and keep their endings untranslated (``newline="\\n"``),
     so a ``\\r\\n`` line reads as ``'...\\r\\n'``; a BOM stays as the first
-    character (pass ``encoding="utf-8-sig"`` to drop it).  Undecodable bytes and
-    a truncated or corrupt compressed file raise errors that name the file.
-    Use it in a ``with`` block.
+    character (pass ``encoding="utf-8-sig"`` to drop it); a last line without a
+    newline is read as it is; a symbolic link opens the file it points to.
+    Undecodable bytes and a truncated or corrupt compressed file raise errors
+    that name the file.  Use it in a ``with`` block.
 
     >>> import gzip, tempfile, os
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -388,7 +389,9 @@ def read_chunks(path: PathLike, size: int = 65_536) -> Generator[bytes, None, No
     """Yield the bytes of a file in chunks of ``size`` bytes (the last one may be shorter).
 
     No decoding, no line splitting, no decompression: joined, the chunks are
-    exactly the file as stored (a ``.gz`` file gives its compressed bytes).
+    exactly the file as stored (a BOM, CRLF endings and a missing final newline
+    stay as they are, and a ``.gz`` file gives its compressed bytes); a symbolic
+    link reads the file it points to.
     ``size`` is between 1 and 2**30 (each read allocates ``size`` bytes).
 
     >>> import tempfile, os
@@ -407,8 +410,9 @@ def count_lines(path: PathLike) -> int:
 
     A last line without a final newline counts too (``wc -l`` would not count
     it), so the result is the number of items ``read_lines`` yields.  An empty
-    file has 0 lines.  A ``.gz`` or ``.bz2`` file is decompressed first (a
-    cut-off one raises ``EOFError`` naming it).  The count is right for UTF-8,
+    file has 0 lines.  A CRLF line counts once (its ``\\n``), a BOM changes
+    nothing, a symbolic link counts its target's lines.  A ``.gz`` or ``.bz2``
+    file is decompressed first (a cut-off one raises ``EOFError`` naming it).  The count is right for UTF-8,
     Latin-1 and other encodings where a newline is the byte ``0x0a``.
 
     >>> import tempfile, os
@@ -489,7 +493,8 @@ def read_csv_rows(
     twice.  A field longer than ``csv.field_size_limit()`` raises ``csv.Error``
     naming the file and line.  A UTF-8 BOM before the first column name is
     dropped; CRLF line endings read like LF (and stay inside quoted fields);
-    blank lines are skipped; an empty file has no rows.  ``.gz``/``.bz2``
+    a last row without a newline is a row; blank lines are skipped; an empty
+    file has no rows; a symbolic link reads its target.  ``.gz``/``.bz2``
     files are decompressed.
 
     >>> import tempfile, os
@@ -533,7 +538,8 @@ def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None
     (``"*.log*"`` matches ``access.log`` and ``access.log.1.gz``); matching is
     case-sensitive, and the default ``"*"`` matches every file.  A pattern with
     a ``/`` or ``**`` is refused: search a subfolder by passing it as ``root``.
-    The folder is walked lazily, one folder at a time.  A symbolic link to a
+    Compressed files are found by name like any other (``"*.log*"`` finds
+    ``access.log.1.gz``).  The folder is walked lazily, one folder at a time.  A symbolic link to a
     file is yielded like a file; a link to a folder is not entered (so a loop
     of folders cannot trap the walk); a matching link that leads nowhere, and a
     folder that cannot be listed, raise an error that names them.
@@ -677,7 +683,10 @@ def follow(
     start.  An unfinished last line is yielded at either switch.  A truncation
     followed by more writing than was there before, between two looks, cannot
     be seen.  Undecodable bytes raise :class:`FileDecodeError` naming the file
-    and byte position; CRLF endings are removed like LF ones; a BOM stays.
+    and byte position; CRLF endings are removed like LF ones; a BOM stays; a
+    last line without a newline is yielded when ``stop`` says the writer has
+    finished; a symbolic link is followed to its file.  A ``.gz``/``.bz2`` file
+    and a named pipe are refused at the call (they cannot be followed).
 
     >>> import tempfile
     >>> from lessons_lib.sample_data import LogWriter

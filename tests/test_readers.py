@@ -6,7 +6,9 @@ import bz2
 import gzip
 import inspect
 import itertools
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -417,3 +419,29 @@ def test_follow_rejects_a_bad_stop(sample: Path) -> None:
 def test_strip_removes_exactly_the_line_ending(tmp_path: Path, data: bytes, expected: list[str]) -> None:
     assert list(read_lines(write(tmp_path / "x.txt", data))) == expected
     assert list(read_lines(write(tmp_path / "x.txt.gz", gzip.compress(data, mtime=0)))) == expected
+
+
+def test_find_files_reports_a_folder_it_cannot_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.log").write_text("a\n")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.log").write_text("b\n")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:  # as if "locked" were chmod 000 for a user who is not root
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = find_files(tmp_path, "*.log")
+    with pytest.raises(PermissionError, match="cannot list the folder .*locked.*Permission denied.*permissions"):
+        list(found)
+
+
+def test_find_files_does_not_enter_linked_folders(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.log").write_text("a\n")
+    (tmp_path / "real" / "loop").symlink_to(tmp_path)  # a loop of folders
+    (tmp_path / "link.log").symlink_to(tmp_path / "real" / "a.log")  # a link to a file is a file
+    assert [p.relative_to(tmp_path).as_posix() for p in find_files(tmp_path, "*.log")] == ["link.log", "real/a.log"]
