@@ -631,11 +631,17 @@ def _follow(
             f.seek(0, os.SEEK_END)
         lines = _LineDecoder(path, encoding, f.tell(), 1 if from_start else None)
         while True:
-            stopping = stop()  # asked before reading, so nothing written before it is missed
+            failure = None
+            try:
+                stopping = stop()  # asked before reading, so nothing written before it is missed
+            except Exception as error:  # the writer died: hand out what it wrote, then its error
+                failure, stopping = error, True
             while chunk := f.read(FOLLOW_CHUNK):
                 yield from lines.feed(chunk)
             if stopping:  # the writer has finished: a last line without a newline is still a line
                 yield from lines.feed(b"", final=True)
+                if failure is not None:
+                    raise failure
                 return
             if os.fstat(f.fileno()).st_size < f.tell():  # truncated: read it again from the start
                 yield from lines.feed(b"", final=True)
@@ -672,7 +678,8 @@ def follow(
     ``stop`` is a function returning True (or a ``threading.Event``) once the
     writer has finished: the follower then reads what is left and ends; an
     error that ``stop`` raises (a :class:`~lessons_lib.sample_data.LogWriter`
-    whose thread died) ends the follower with that error.  Without ``stop`` it
+    whose thread died) ends the follower with that error, after the lines
+    written before it.  Without ``stop`` it
     follows until the consumer calls ``close()`` (or breaks out of a loop).
     ``from_start=False`` skips what the file already holds.
 

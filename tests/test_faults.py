@@ -303,10 +303,8 @@ def test_ctrl_c_while_the_poller_starts_is_not_delayed(monkeypatch: pytest.Monke
 
 
 def test_the_functions_own_worker_is_not_waited_for() -> None:
-    context = multiprocessing.get_context("spawn")
-
     def start_worker() -> Any:
-        worker = context.Process(target=time.sleep, args=(30,), daemon=True)
+        worker = multiprocessing.Process(target=time.sleep, args=(30,), daemon=True)
         worker.start()
         return worker
 
