@@ -73,7 +73,7 @@ TARGET_VS_BARE_LOOP = 1.6  # read_lines' time / bare loop's time
 TARGET_BLOCKS_VS_FLOOR = 1.1  # block split's time / the time of a generator that only does `yield from f`
 TARGET_VS_WC = 6.0  # count_lines' time / wc -l's time
 
-OKABE_ITO = ["#0072B2", "#56B4E9", "#F0E442", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#000000"]
+OKABE_ITO = ["#0072B2", "#56B4E9", "#000000", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#F0E442"]  # no yellow: faint on white
 MARKERS = ["o", "P", "*", "s", "^", "D", "v", "x"]
 BLOCK_CHARS = 1 << 17  # block split decodes 128 Ki characters at a time
 
