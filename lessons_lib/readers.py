@@ -46,7 +46,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import IO, Protocol, Union
+from typing import IO, Any, Protocol, Union
 
 __all__ = [
     "FileDecodeError",
@@ -170,8 +170,11 @@ def _text(binary: IO[bytes], encoding: str, errors: str) -> IO[str]:
 
 
 @contextlib.contextmanager
-def _naming(path: Path, encoding: str) -> Iterator[None]:
-    """Turn an error met while reading ``path`` into one that names the file (and where, if known)."""
+def _naming(path: Path, encoding: str, file: IO[Any] | None = None) -> Iterator[None]:
+    """Turn an error met while reading ``path`` into one that names the file (and where, if known).
+
+    ``file``: the open file, binary or text, whose ``tell()`` says how far a compressed file was read.
+    """
     try:
         yield
     except FileDecodeError:
@@ -189,8 +192,8 @@ def _naming(path: Path, encoding: str) -> Iterator[None]:
             raise type(error)(f"reading {str(path)!r} failed: {error}") from error
         if isinstance(error, EOFError):
             message = (
-                f"{str(path)!r} ends too early: its {kind} data is cut off (an interrupted download or "
-                "copy?). The lines before the cut were read; get a complete copy of the file."
+                f"{str(path)!r} ends too early: its {kind} data is cut off{_after(file)} (an interrupted "
+                "download or copy?). The lines before the cut were read; get a complete copy of the file."
             )
         else:
             message = (
@@ -198,6 +201,15 @@ def _naming(path: Path, encoding: str) -> Iterator[None]:
                 f"{path.suffix}, but is it really a {kind} file, and complete?"
             )
         raise type(error)(message) from error
+
+
+def _after(file: IO[Any] | None) -> str:
+    """Where reading a compressed file stopped: ' after N bytes of its text', or '' if unknown."""
+    binary = getattr(file, "buffer", file)
+    try:
+        return f" after {binary.tell():,} bytes of its text" if binary is not None else ""  # type: ignore[union-attr]
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def open_text(path: PathLike, *, encoding: str = "utf-8", errors: str = "strict") -> IO[str]:
@@ -232,19 +244,19 @@ class _NamedTextFile(io.TextIOWrapper):
         self.path = path
 
     def __next__(self) -> str:
-        with _naming(self.path, self.encoding):
+        with _naming(self.path, self.encoding, self):
             return super().__next__()
 
     def read(self, size: int | None = -1) -> str:
-        with _naming(self.path, self.encoding):
+        with _naming(self.path, self.encoding, self):
             return super().read(size)
 
     def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        with _naming(self.path, self.encoding):
+        with _naming(self.path, self.encoding, self):
             return super().readline(size)
 
     def readlines(self, hint: int | None = -1) -> list[str]:  # type: ignore[override]
-        with _naming(self.path, self.encoding):
+        with _naming(self.path, self.encoding, self):
             return super().readlines(hint)
 
 
@@ -328,7 +340,7 @@ def _locate_decode_error(path: Path, encoding: str) -> FileDecodeError | None:
 def _lines(
     path: Path, strip: bool, skip_blank: bool, skip_comments: bool, encoding: str, errors: str
 ) -> Generator[str, None, None]:
-    with _open(path, encoding, errors) as f, _naming(path, encoding):
+    with _open(path, encoding, errors) as f, _naming(path, encoding, f):
         for line in f:
             text = line.rstrip("\r\n")  # the ending: "\n", and a "\r" before it (Windows)
             if skip_blank and not text.strip():
@@ -427,7 +439,7 @@ def count_lines(path: PathLike) -> int:
     newlines = 0
     last = b"\n"  # an empty file ends "as if" after a newline: no extra line
     opened = open(checked, "rb", buffering=0) if checked.suffix not in COMPRESSED else _open_binary(checked)
-    with opened as f, _naming(checked, "utf-8"), memoryview(buffer) as view:
+    with opened as f, _naming(checked, "utf-8", f), memoryview(buffer) as view:
         while size := f.readinto(view):  # type: ignore[attr-defined]
             newlines += buffer.count(b"\n", 0, size)
             last = buffer[size - 1 : size]
@@ -455,7 +467,7 @@ def _header(path: Path, row: list[str]) -> list[str]:
 
 
 def _csv_rows(path: Path, encoding: str, delimiter: str) -> Generator[dict[str, str], None, None]:
-    with _open(path, encoding, "strict") as f, _naming(path, encoding):
+    with _open(path, encoding, "strict") as f, _naming(path, encoding, f):
         rows = csv.reader(f, delimiter=delimiter)
         try:
             header = next(rows, None)

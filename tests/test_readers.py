@@ -445,3 +445,15 @@ def test_find_files_does_not_enter_linked_folders(tmp_path: Path) -> None:
     (tmp_path / "real" / "loop").symlink_to(tmp_path)  # a loop of folders
     (tmp_path / "link.log").symlink_to(tmp_path / "real" / "a.log")  # a link to a file is a file
     assert [p.relative_to(tmp_path).as_posix() for p in find_files(tmp_path, "*.log")] == ["link.log", "real/a.log"]
+
+
+def test_a_cut_off_gzip_file_is_named_with_how_much_was_read(tmp_path: Path) -> None:
+    import zlib
+
+    whole = gzip.compress(b"one,two\n" * 50_000, mtime=0)
+    cut = whole[: len(whole) // 2]
+    readable = len(zlib.decompressobj(31).decompress(cut))  # what any reader can get out of it
+    path = write(tmp_path / "cut.csv.gz", cut)
+    for reader in (lambda: list(read_lines(path)), lambda: count_lines(path), lambda: list(read_csv_rows(path))):
+        with pytest.raises(EOFError, match=f"cut.csv.gz' ends too early: .* cut off after {readable:,} bytes of its text"):
+            reader()
