@@ -5,7 +5,7 @@ happen: either the right result, or an error of the expected type whose message
 names the argument or file and says what to do.  ``when`` says when the error
 comes: ``"call"`` (at the call: for a generator, before the first ``next()``) or
 ``"next"`` (while reading: the bytes are only seen then).  Nothing may hang: each
-row runs under a time limit.  The named pipe (FIFO), which cannot fail fast, is
+row runs under a time limit, and must leave none of the files open.  The named pipe (FIFO), which cannot fail fast, is
 tested apart: Ctrl+C stops the wait.
 """
 
@@ -375,19 +375,35 @@ def _with_time_limit(function: Callable[[], Any]) -> Any:
     return outcome.get("value")
 
 
+def _open_files() -> set[str]:
+    """What this process has open (Linux), to check that no row leaves a file open."""
+    folder = Path("/proc/self/fd")
+    if not folder.is_dir():  # pragma: no cover - not Linux
+        return set()
+    found = set()
+    for fd in os.listdir(folder):
+        try:
+            found.add(os.readlink(folder / fd))
+        except OSError:  # the descriptor listdir itself used
+            pass
+    return found
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[f"{row.module}: {row.name}" for row in ROWS])
 def test_bad_input(row: Row, files: Files, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(files.root)
+    before = _open_files()
     if row.error is None:
         assert _with_time_limit(lambda: _consume(row.call(files))) == row.expect
-        return
-    if row.when == "call":
+    elif row.when == "call":
         with pytest.raises(row.error, match=row.phrase):
             _with_time_limit(lambda: row.call(files))  # the call itself raises: nothing is read
-        return
-    result = row.call(files)  # no error yet: the bad bytes are only met while reading
-    with pytest.raises(row.error, match=row.phrase):
-        _with_time_limit(lambda: _consume(result))
+    else:
+        result = row.call(files)  # no error yet: the bad bytes are only met while reading
+        with pytest.raises(row.error, match=row.phrase):
+            _with_time_limit(lambda: _consume(result))
+    leaked = {name for name in _open_files() - before if name.startswith(str(files.root))}
+    assert not leaked, f"left open: {sorted(leaked)}"
 
 
 def test_every_public_function_has_at_least_five_rows() -> None:
