@@ -634,6 +634,20 @@ def read_many(
 # ---------------------------------------------------------------------------
 
 
+def _replaced(path: Path, current: IO[bytes]) -> IO[bytes] | None:
+    """The new file now called ``path``, opened, if it is no longer ``current``; else None.
+
+    None also while no file has the name (renamed away, not yet created again): keep waiting.
+    """
+    try:
+        now = os.stat(path)
+        if os.path.samestat(now, os.fstat(current.fileno())):
+            return None
+        return open(path, "rb")
+    except FileNotFoundError:
+        return None
+
+
 def _follow(
     path: Path, poll_interval: float, stop: Callable[[], bool], from_start: bool, encoding: str
 ) -> Generator[str, None, None]:
@@ -660,15 +674,15 @@ def _follow(
                 f.seek(0)
                 lines = _LineDecoder(path, encoding, 0, 1)
                 continue
-            with contextlib.suppress(FileNotFoundError):  # renamed away and not yet created again: wait
-                now = os.stat(path)
-                before = os.fstat(f.fileno())
-                if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):  # rotated: the old one is read
-                    yield from lines.feed(b"", final=True)
-                    f.close()
-                    f = open(path, "rb")
-                    lines = _LineDecoder(path, encoding, 0, 1)
-                    continue
+            replacement = _replaced(path, f)
+            if replacement is not None:  # rotated: finish the old file (it may have grown since), then switch
+                while chunk := f.read(FOLLOW_CHUNK):
+                    yield from lines.feed(chunk)
+                yield from lines.feed(b"", final=True)
+                f.close()
+                f = replacement
+                lines = _LineDecoder(path, encoding, 0, 1)
+                continue
             time.sleep(poll_interval)
     finally:
         f.close()
