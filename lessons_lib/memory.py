@@ -304,6 +304,8 @@ class ScalingResult:
 
     def growth(self, strategy: str) -> float:
         """How many MiB the strategy's peak grew from the smallest to the largest input."""
+        if strategy not in self.peaks_mib:
+            raise KeyError(f"no strategy {strategy!r} in this result; its strategies are {', '.join(map(repr, self.peaks_mib))}")
         peaks = self.peaks_mib[strategy]
         return peaks[-1] - peaks[0]
 

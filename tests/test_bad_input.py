@@ -312,6 +312,7 @@ ROWS: list[Row] = [
     Row("memory", "plot_scaling(log_y with 0 MiB)", lambda f: plot_scaling(SCALING, log_y=True), ValueError, "log_y=True needs every peak above 0"),
     Row("memory", "plot_scaling(a curve)", lambda f: plot_scaling(CURVE), TypeError, "needs the ScalingResult"),
     Row("memory", "plot_scaling(a dict of peaks)", lambda f: plot_scaling({"a": (1.0,)}), TypeError, "needs the ScalingResult"),
+    Row("memory", "ScalingResult.growth('lazy') of a result without it", lambda f: SCALING.growth("lazy"), KeyError, "no strategy 'lazy' in this result; its strategies are 'flat'"),
     # --- coroutines -----------------------------------------------------------------------------
     Row("coroutines", "primed(None)", lambda f: primed(None), TypeError, "primed needs a generator function"),
     Row("coroutines", "primed(len)", lambda f: primed(len), TypeError, "primed needs a generator function"),
