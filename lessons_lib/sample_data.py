@@ -251,14 +251,15 @@ def _generating(folder: Path, name: str) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover - Windows
         yield
         return
-    lock = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    lock = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o666)  # flock needs no write access
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another process generates; Ctrl+C stops the wait
         for stale in folder.glob(f".{name}.*.tmp"):
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
             else:
-                stale.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # e.g. another user's, in a folder with the sticky bit
+                    stale.unlink()
         yield
     finally:
         os.close(lock)  # releases the lock
