@@ -33,6 +33,7 @@ class Run:
     version: str
     interpreter: str | None
     status: str = "skipped"
+    release: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -41,12 +42,12 @@ def reports_version(candidate: str, version: str) -> bool:
     """True when `candidate` runs and is Python `version` (a pyenv shim may exist and still refuse)."""
     try:
         answer = subprocess.run(
-            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            [candidate, "-c", "import platform; print(platform.python_version())"],
             capture_output=True, text=True, timeout=60, check=False,
         )
     except OSError:
         return False
-    return answer.returncode == 0 and answer.stdout.strip() == version
+    return answer.returncode == 0 and answer.stdout.strip().rsplit(".", 1)[0] == version
 
 
 def find_interpreter(version: str) -> str | None:
@@ -91,7 +92,11 @@ def run_make_test(version: str, interpreter: str) -> Run:
         for line in process.stdout:
             sys.stdout.write(line)
             kept.write(line)
-    run = Run(version, interpreter, seconds=time.perf_counter() - started)
+    release = subprocess.run(
+        [interpreter, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()
+    run = Run(version, interpreter, release=release, seconds=time.perf_counter() - started)
     run.counts, _ = summarise(log.read_text(encoding="utf-8"))
     run.status = "passed" if process.returncode == 0 and run.counts.get("passed") else "FAILED"
     return run
@@ -106,7 +111,7 @@ def table(runs: list[Run]) -> str:
             continue
         c = run.counts
         rows.append(
-            f"| {run.version} | {run.status} | {c.get('passed', 0)} | {c.get('failed', 0)} | "
+            f"| {run.release or run.version} | {run.status} | {c.get('passed', 0)} | {c.get('failed', 0)} | "
             f"{c.get('error', 0)} | {c.get('skipped', 0)} | {run.seconds / 60:.1f} min |"
         )
     return "\n".join(rows)

@@ -89,7 +89,7 @@ def test_summary_and_table_of_test_versions() -> None:
     counts, seconds = SCRIPT.summarise("x\n=== 1 failed, 9 passed, 2 errors in 3.50s (0:00:03) ===\n")
     assert counts == {"failed": 1, "passed": 9, "error": 2} and seconds == 3.5
     assert SCRIPT.summarise("no summary here") == ({}, None)
-    runs = [SCRIPT.Run("3.10", None), SCRIPT.Run("3.11", "/x/python3.11", "passed", {"passed": 9}, 120.0)]
+    runs = [SCRIPT.Run("3.10", None), SCRIPT.Run("3.11", "/x/python3.11", "passed", "3.11.7", {"passed": 9}, 120.0)]
     rows = SCRIPT.table(runs).splitlines()
     assert rows[2] == "| 3.10 | skipped: not installed | | | | | |"
-    assert rows[3] == "| 3.11 | passed | 9 | 0 | 0 | 0 | 2.0 min |"
+    assert rows[3] == "| 3.11.7 | passed | 9 | 0 | 0 | 0 | 2.0 min |"
