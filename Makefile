@@ -60,4 +60,4 @@ bench: $(READY)
 	$(PYTHON) bench/read_logs.py
 
 clean:
-	rm -rf .venv .venv-3.* data
+	rm -rf .venv .venv-3.* data build/test-versions
