@@ -8,7 +8,7 @@ READY  := $(VENV)/.installed
 MADE_BY   := $(VENV)/.made-by
 PY_NAME   := $(shell $(PY) -c 'import sys; print(sys.executable, *sys.version_info[:3])' 2>/dev/null)
 ifeq ($(PY_NAME),)
-$(error PY=$(PY) is not a Python interpreter that runs here; give a name on PATH or a path, e.g. PY=python3.12)
+$(error PY=$(PY) does not run as a Python interpreter here; name one on PATH or give its path, e.g. PY=$$HOME/.pyenv/versions/3.12.1/bin/python3.12 (a pyenv shim runs only the versions pyenv has enabled))
 endif
 
 # One environment for refresh, test and lab, so stored outputs are what the tests see.
