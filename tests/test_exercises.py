@@ -74,10 +74,10 @@ def test_hints_are_staged_then_repeat_the_last(capsys: pytest.CaptureFixture[str
     exercise = _fresh()
     for _ in range(3):
         exercise.hint()
-    printed = capsys.readouterr().out.splitlines()
+    printed = [line for line in capsys.readouterr().out.splitlines() if line]
     assert printed[0] == "Hint 1 of 2: one"
     assert printed[1] == "Hint 2 of 2: two"
-    assert "demo.solution()" in printed[2]
+    assert "`demo.solution()`" in printed[2]
     assert printed[3] == "Hint 2 of 2: two"
 
 

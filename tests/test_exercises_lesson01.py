@@ -27,7 +27,7 @@ def test_every_other_wrong_positions() -> None:
             if position % 2:
                 yield item
 
-    assert "should be ['a', 'c', 'e']" in ex1.evaluate(odd_positions).message
+    assert "should be `['a', 'c', 'e']`" in ex1.evaluate(odd_positions).message
 
 
 def test_prediction_that_runs_the_body_at_creation_fails_on_line_1() -> None:
@@ -47,7 +47,7 @@ def test_triangular_that_stops_is_caught() -> None:
     def finite():
         yield from itertools.accumulate(range(1, 20))
 
-    assert "stopped before its 1000th" in ex3.evaluate(finite).message
+    assert "stopped before its 10,000th" in ex3.evaluate(finite).message
 
 
 def test_triangular_that_returns_a_list_is_caught() -> None:

@@ -49,7 +49,7 @@ def _fails_with(exercise, answer, phrase: str) -> None:
         (lambda numbers: (n * n if n % 2 == 0 else 0 for n in numbers), "That is choosing"),
         (lambda numbers: (n * n for n in numbers if n % 2), "squares of the odd numbers"),
         (lambda numbers: (n for n in numbers if n % 2 == 0), "the even numbers themselves"),
-        (lambda numbers: (n ** 3 for n in numbers if n % 2 == 0), "should be [4, 16, 36]"),
+        (lambda numbers: (n ** 3 for n in numbers if n % 2 == 0), "should be `[4, 16, 36]`"),
     ],
     ids=["list", "tuple", "iter-of-list", "choosing", "odd", "unsquared", "cubes"],
 )
@@ -156,7 +156,7 @@ def test_ex3_a_generator_that_reads_everything_is_caught() -> None:
         (lambda numbers, size: [sum(b) for b in batched(numbers, size)], "is a list, built all at once"),
         (lambda numbers, size: batched(numbers, size), "hands out the batches themselves"),
         (lambda numbers, size: itertools.accumulate(numbers), "running totals"),
-        (lambda numbers, size: (max(b) for b in batched(numbers, size)), "should be [10, 26, 19]"),
+        (lambda numbers, size: (max(b) for b in batched(numbers, size)), "should be `[10, 26, 19]`"),
     ],
     ids=["drops-last", "list", "batches", "accumulate", "max"],
 )

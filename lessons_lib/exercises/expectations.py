@@ -1,0 +1,263 @@
+"""Expectations about what an answer hands back: each raises :class:`Incorrect` with what is wrong.
+
+They are the building blocks of the exercise kinds, and can be used in a
+custom check too (``Exercise(checker=...)``).
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import itertools
+import reprlib
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from lessons_lib.exercises.instruments import CountingSource, track_open_files, watch_unclosed
+from lessons_lib.exercises.model import Incorrect
+from lessons_lib.memory import tracemalloc_peak
+
+_short = reprlib.Repr()
+_short.maxlist = _short.maxtuple = 12
+_short.maxstring = _short.maxother = 80
+
+
+def describe(value: Any) -> str:
+    """A short description of ``value`` for a message.
+
+    >>> describe(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...]'
+    >>> describe(x for x in "ab")
+    'a generator (<genexpr>)'
+    """
+    if inspect.isgenerator(value):
+        return f"a generator ({value.__name__})"
+    if isinstance(value, type) and issubclass(value, BaseException):
+        return value.__name__
+    return _short.repr(value)
+
+
+def expect_equal(actual: Any, expected: Any, what: str) -> None:
+    """Raise :class:`Incorrect` unless ``actual == expected``.
+
+    >>> expect_equal([1], [2], "f()")
+    Traceback (most recent call last):
+    ...
+    lessons_lib.exercises.model.Incorrect: f() should be [2], but it is [1].
+    """
+    if actual != expected:
+        shown = [f"a generator ({v.__name__})" if inspect.isgenerator(v) else repr(v)
+                 for v in (expected, actual)]
+        raise Incorrect(f"{what} should be {shown[0]}, but it is {shown[1]}.")
+
+
+_BUILT = (list, tuple, set, frozenset, dict, str)
+_EAGER_ITERATORS = {type(iter(kind())).__name__ for kind in (list, tuple, set, dict, str)}
+
+
+def expect_generator(
+    value: Any, what: str = "your function's result", iterators: bool = False
+) -> Iterator[Any]:
+    """Return ``value`` if it is a fresh generator; otherwise raise a targeted hint.
+
+    With ``iterators=True`` a lazy iterator (``map``, ``itertools.islice`` ...)
+    is accepted too, but not an iterator over a container built in full.
+    Catches: a list (or other container), ``None`` (no ``yield`` in the body),
+    and a generator that was already used up.
+
+    >>> expect_generator([1, 2], "f()")
+    Traceback (most recent call last):
+    ...
+    lessons_lib.exercises.model.Incorrect: f() is a list, built all at once. A generator was asked for: use `yield` to hand out one item at a time instead of collecting them.
+    """
+    if inspect.isgenerator(value):
+        if inspect.getgeneratorstate(value) == inspect.GEN_CLOSED:
+            raise Incorrect(
+                f"{what} is a generator that is already used up (closed). A generator runs "
+                "only once: call the generator function again to get a fresh one."
+            )
+        return value
+    if isinstance(value, _BUILT):
+        raise Incorrect(
+            f"{what} is a {type(value).__name__}, built all at once. A generator was asked for: "
+            "use `yield` to hand out one item at a time instead of collecting them."
+        )
+    if value is None:
+        raise Incorrect(
+            f"{what} is None. A function becomes a generator function when its body "
+            "contains `yield`; did you `print` or `return` instead of `yield`?"
+        )
+    if isinstance(value, Iterator):
+        kind = type(value).__name__
+        if iterators and kind not in _EAGER_ITERATORS:
+            return value
+        if kind in _EAGER_ITERATORS:
+            raise Incorrect(
+                f"{what} is an iterator over a {kind.split('_')[0]} that was built in full "
+                "first. Hand the items out as they are made, with `yield`."
+            )
+        raise Incorrect(
+            f"{what} is an iterator ({kind}), but a generator was asked for: only a generator "
+            "has `send`, `throw` and `close`. Write a generator function with `yield`."
+        )
+    raise Incorrect(f"{what} is {describe(value)}; a generator was asked for (use `yield`).")
+
+
+def expect_lazy(
+    make: Callable[[CountingSource], Iterable[Any]],
+    items: Iterable[Any],
+    take: int,
+    max_pulled: int | None = None,
+    what: str = "your answer",
+) -> list[Any]:
+    """Take ``take`` results from ``make(source)``; check it pulled at most ``max_pulled`` items.
+
+    ``max_pulled`` defaults to ``take + 1`` (one item per result, and one read
+    ahead is forgiven). Returns the results taken, for the caller to check.
+
+    >>> expect_lazy(lambda source: (x * 2 for x in source), range(100), take=3)
+    [0, 2, 4]
+    """
+    limit = take + 1 if max_pulled is None else max_pulled
+    source = CountingSource(items)
+    results = make(source)
+    if isinstance(results, (list, tuple, set, dict)):
+        raise Incorrect(
+            f"{what} returned a {type(results).__name__}: it read all {source.pulled} items "
+            "before handing out the first. Make it a generator (`yield`, or a generator "
+            "expression in parentheses) so it reads only what is asked for."
+        )
+    taken = list(itertools.islice(results, take))
+    if source.pulled > limit:
+        raise Incorrect(
+            f"To hand out {take} results, {what} read {source.pulled} items from its source "
+            f"(at most {limit} are needed). Something reads ahead: a list(), sorted() or "
+            "list comprehension inside makes it eager."
+        )
+    return taken
+
+
+def expect_closes_files(
+    make: Callable[[], Iterator[Any]], take: int = 1, what: str = "your generator",
+    iterators: bool = False,
+) -> None:
+    """Take ``take`` items from ``make()``, then stop it with ``close()``, then with a ``break``:
+    every file it opened must be closed each time (by the generator, not by collection)."""
+    for how in ("close", "break"):
+        with watch_unclosed() as collected_open, track_open_files() as opened:
+            generator = expect_generator(make(), what, iterators)
+            list(itertools.islice(generator, take))
+            if how == "close" and hasattr(generator, "close"):
+                generator.close()
+            del generator  # a `break` drops the generator; collecting it closes it
+            gc.collect()
+            left_open = [str(f.name) for f in opened if not f.closed]
+            for handle in opened:  # tidy up after an answer that leaked
+                handle.close()
+            names = {str(f.name) for f in opened}
+        if not opened:
+            raise Incorrect(
+                f"{what} did not open a file with open(); it should read from the path it is given."
+            )
+        leaked = left_open or [name for name in collected_open if name in names]
+        if leaked:
+            stop = "with close()" if how == "close" else "by a `break` in the caller's loop"
+            raise Incorrect(
+                f"{what} left {leaked[0]!r} open after it was stopped early {stop}. "
+                "Open the file in a `with` block inside the generator: close() raises "
+                "GeneratorExit at the paused yield, and `with` closes the file on the way out."
+            )
+
+
+def expect_memory_below(
+    function: Callable[[], Any], budget_bytes: int, what: str = "your answer"
+) -> Any:
+    """Run ``function()``, check its peak allocation stays under ``budget_bytes``; return its result.
+
+    >>> expect_memory_below(lambda: sum(range(1000)), 10_000)
+    499500
+    """
+    result, peak = tracemalloc_peak(function)
+    if peak > budget_bytes:
+        raise Incorrect(
+            f"{what} needed {peak / 1024:.0f} KiB at its peak; the budget is "
+            f"{budget_bytes / 1024:.0f} KiB. Something holds all the items at once: stream them "
+            "with a generator instead of building a list."
+        )
+    return result
+
+
+def expect_delegates(value: Any, what: str = "your generator") -> None:
+    """Raise if ``value`` yielded generator objects (``yield sub()`` where ``yield from sub()`` was meant)."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    if any(inspect.isgenerator(item) for item in items):
+        raise Incorrect(
+            f"{what} yielded generator objects instead of their items. `yield sub()` hands "
+            "over the generator itself; `yield from sub()` hands over each of its items."
+        )
+
+
+def normalise(prediction: Any) -> Any:
+    """The one rule for predictions: text becomes its lines without the spaces at their ends
+    (blank lines at the start and end dropped), an exception class or instance becomes its name,
+    and a list or tuple becomes a list of normalised items.
+
+    >>> normalise('''
+    ...     caller: got 1
+    ...     caller: done   ''')
+    ['caller: got 1', 'caller: done']
+    >>> normalise([1, StopIteration, "StopIteration", (2, 3)])
+    [1, 'StopIteration', 'StopIteration', [2, 3]]
+    """
+    if isinstance(prediction, str):
+        lines = [line.strip() for line in textwrap.dedent(prediction).splitlines()]
+        while lines and not lines[0]:
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines if len(lines) != 1 or "\n" in prediction else lines[0]
+    if isinstance(prediction, type) and issubclass(prediction, BaseException):
+        return prediction.__name__
+    if isinstance(prediction, BaseException):
+        return type(prediction).__name__
+    if isinstance(prediction, (list, tuple)):
+        return [normalise(item) for item in prediction]
+    return prediction
+
+
+def expect_prediction(prediction: Any, run: Callable[[], None], what: str = "the cell") -> str:
+    """Compare a predicted printout (a string, one printed line per line) with what ``run`` prints."""
+    from lessons_lib.exercises.instruments import printout
+
+    if not isinstance(prediction, str):
+        raise Incorrect(
+            "Write your prediction as a string, one printed line per line, for example "
+            '"""\\nfirst line\\nsecond line\\n""".'
+        )
+    expected = normalise(printout(run) + "\n")
+    advice = "Follow the hand-overs: each next() runs the generator up to its next yield."
+    compare_prediction(normalise(prediction + "\n"), expected, what, advice)
+    return f"{what} prints exactly those {len(expected)} lines."
+
+
+def compare_prediction(predicted: Any, expected: Any, what: str, advice: str = "") -> None:
+    """Raise :class:`Incorrect` at the first line or item where a normalised prediction differs."""
+    if isinstance(expected, list) and isinstance(predicted, list):
+        unit, verb = ("line", "prints") if all(isinstance(e, str) for e in expected) else (
+            "item", "gives")
+        for number, (want, got) in enumerate(zip(expected, predicted), start=1):
+            if want != got:
+                raise Incorrect(
+                    f"{unit} {number} of your prediction is {describe(got)}, but {what} {verb} "
+                    f"{describe(want)} there. {advice}".strip()
+                )
+        if len(predicted) != len(expected):
+            raise Incorrect(
+                f"your prediction has {len(predicted)} {unit}s, but {what} {verb} {len(expected)}."
+            )
+    elif predicted != expected:
+        raise Incorrect(
+            f"your prediction is {describe(predicted)}, but {what} gives {describe(expected)}. "
+            f"{advice}".strip()
+        )

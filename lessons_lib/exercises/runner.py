@@ -1,0 +1,288 @@
+"""Calling the learner's code safely: time and memory budgets, errors told apart, the kernel restored.
+
+- :func:`budget` interrupts code that runs too long or grows too big, with a
+  :class:`BudgetExceeded` (a ``BaseException``, so ``except Exception`` in an
+  answer cannot swallow it).  In the main thread a ``SIGALRM`` timer ticks every
+  50 ms; elsewhere a watcher thread raises the exception in the calling thread.
+- :func:`call` runs one call into the learner's code under a budget, and wraps
+  what it raises in :class:`LearnerError` (the learner's own Ctrl+C still stops
+  the cell).
+- :class:`KernelGuard` undoes what an answer did to the working folder,
+  ``builtins``, ``sys.stdout``/``sys.stderr`` and the warning filters.
+
+>>> call(lambda: 1 + 1)
+2
+>>> try:
+...     call(lambda: 1 / 0)
+... except LearnerError as error:
+...     print(explain_exception(error.error).splitlines()[0])
+Your code raised ZeroDivisionError: division by zero.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import ctypes
+import io
+import os
+import signal
+import sys
+import sysconfig
+import threading
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+SECONDS = 2.0
+MEMORY_BYTES = 512 * 1024 * 1024  # well below the machine's memory, far above any exercise's needs
+_TICK = 0.05
+
+
+class BudgetExceeded(BaseException):
+    """The learner's code ran out of time or memory; ``cause`` says which, in words."""
+
+    def __init__(self, cause: str = "it ran out of its budget") -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+class LearnerError(Exception):
+    """An exception raised by the learner's code, carried out of the check unchanged."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error = error
+
+
+def _rss() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as statm:  # noqa: PTH123 - cheap, and not tracked
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        import psutil  # installed with memory-profiler
+
+        return int(psutil.Process().memory_info().rss)
+
+
+_limits: list[tuple[float, int, float, int]] = []  # (deadline, ceiling, seconds, bytes), innermost last
+
+
+def _verdict() -> BudgetExceeded | None:
+    if not _limits:
+        return None
+    deadline, ceiling, seconds, memory_bytes = _limits[-1]
+    if time.monotonic() > deadline:
+        return BudgetExceeded(f"it ran for more than {seconds:g} s")
+    if _rss() > ceiling:
+        return BudgetExceeded(f"it used more than {memory_bytes // 2**20} MiB of memory")
+    return None
+
+
+@contextlib.contextmanager
+def budget(seconds: float = SECONDS, memory_bytes: int = MEMORY_BYTES) -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` in the block after ``seconds``, or if it grows ``memory_bytes``.
+
+    An inner budget replaces the outer one while it lasts.
+
+    >>> with budget(seconds=0.2):
+    ...     try:
+    ...         while True:
+    ...             pass
+    ...     except BudgetExceeded as stopped:
+    ...         print(stopped.cause)
+    it ran for more than 0.2 s
+    """
+    _limits.append((time.monotonic() + seconds, _rss() + memory_bytes, seconds, memory_bytes))
+    try:
+        if len(_limits) > 1:
+            yield
+        elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            with _alarm(_verdict):
+                yield
+        else:
+            with _watcher(_verdict):
+                yield
+    finally:
+        _limits.pop()
+
+
+@contextlib.contextmanager
+def _alarm(verdict: Callable[[], BudgetExceeded | None]) -> Iterator[None]:
+    def tick(signum: int, frame: Any) -> None:
+        stop = verdict()
+        if stop is not None:
+            raise stop
+
+    previous = signal.signal(signal.SIGALRM, tick)
+    signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _watcher(verdict: Callable[[], BudgetExceeded | None]) -> Iterator[None]:
+    target = threading.get_ident()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(_TICK):
+            if verdict() is not None:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(BudgetExceeded)
+                )
+    watcher = threading.Thread(target=watch, name="exercise-budget", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+def call(function: Callable[..., T], *args: Any, seconds: float = SECONDS) -> T:
+    """Call the learner's ``function(*args)`` under a budget; its exceptions become LearnerError."""
+    try:
+        with budget(seconds):
+            return function(*args)
+    except (BudgetExceeded, KeyboardInterrupt):
+        raise
+    except BaseException as error:  # noqa: BLE001 - SystemExit and friends are the learner's too
+        raise LearnerError(error) from None
+
+
+_LIBRARY = str(Path(__file__).resolve().parent.parent)
+_PYTHON = tuple({sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib")})
+
+
+def _learners_frame(filename: str) -> bool:
+    path = os.path.abspath(filename) if not filename.startswith("<") else filename
+    return not (path.startswith(_LIBRARY) or path.startswith(_PYTHON) or "/site-packages/" in path)
+
+
+def is_learners(error: BaseException) -> bool:
+    """Whether ``error`` comes from the learner's code: a frame of its traceback (or of the
+    exception it was raised from) is theirs, or it is a generator-protocol slip such as
+    "generator ignored GeneratorExit", which Python raises from close() itself."""
+    if any(isinstance(error, kind) and text in str(error) for kind, text, _ in _EXCEPTION_HINTS):
+        return True
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            return False
+        if any(_learners_frame(f.filename) for f in traceback.extract_tb(seen.__traceback__)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+_EXCEPTION_HINTS: list[tuple[type[BaseException], str, str]] = [
+    (
+        TypeError,
+        "can't send non-None value to a just-started generator",
+        "A new generator is paused *before* its first line, so there is no `yield` to "
+        "receive a value yet. Prime it first with next(gen) (or gen.send(None)).",
+    ),
+    (
+        RuntimeError,
+        "generator ignored GeneratorExit",
+        "The generator yielded while handling GeneratorExit. On close() it must finish "
+        "(return or raise), not yield again: move the cleanup to `finally` and do not "
+        "`yield` there.",
+    ),
+    (
+        RuntimeError,
+        "generator raised StopIteration",
+        "Since PEP 479 a StopIteration that escapes a generator's body becomes RuntimeError. "
+        "End the generator with `return` instead of raising StopIteration.",
+    ),
+    (
+        ValueError,
+        "generator already executing",
+        "The generator called next() or send() on itself while running; drive it from outside.",
+    ),
+]
+
+
+def explain_exception(error: BaseException) -> str:
+    """Turn an exception raised by the learner's code into a message, with their lines of the trace.
+
+    >>> def gen():
+    ...     yield
+    >>> try:
+    ...     gen().send(1)
+    ... except TypeError as e:
+    ...     print(explain_exception(e).split(".")[0])
+    Your code raised TypeError: can't send non-None value to a just-started generator
+    """
+    text = f"Your code raised {type(error).__name__}: {error}."
+    for kind, fragment, advice in _EXCEPTION_HINTS:
+        if isinstance(error, kind) and fragment in str(error):
+            text = f"{text} {advice}"
+            break
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if _learners_frame(f.filename)]
+    if frames:
+        trace = "".join(traceback.format_list(frames)).rstrip()
+        text += f"\n\n```\n{trace}\n```"
+    return text
+
+
+class KernelGuard:
+    """Snapshot what an answer could change in the kernel; on exit put it back and say what was undone.
+
+    >>> with KernelGuard() as guard:
+    ...     builtins.len = lambda x: 0
+    >>> len("abc"), guard.undone
+    (3, ['rebound builtins.len'])
+    """
+
+    def __enter__(self) -> KernelGuard:
+        self._cwd = os.getcwd()
+        self._builtins = dict(vars(builtins))
+        self._streams = (sys.stdout, sys.stderr)
+        self._filters = list(warnings.filters)
+        self._showwarning = warnings.showwarning
+        self._io_open = io.open
+        self.undone: list[str] = []
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if os.getcwd() != self._cwd:
+            os.chdir(self._cwd)
+            self.undone.append("changed the working folder (os.chdir)")
+        now = vars(builtins)
+        changed = sorted(
+            key
+            for key in (self._builtins.keys() | now.keys()) - {"_"}  # `_` is the REPL's last value
+            if key not in now or key not in self._builtins or now[key] is not self._builtins[key]
+        )
+        for key in changed:
+            if key in self._builtins:
+                now[key] = self._builtins[key]
+            else:
+                del now[key]
+        self.undone += [f"rebound builtins.{key}" for key in changed]
+        if io.open is not self._io_open:
+            io.open = self._io_open
+            self.undone.append("rebound io.open")
+        if (sys.stdout, sys.stderr) != self._streams:
+            sys.stdout, sys.stderr = self._streams
+            self.undone.append("replaced sys.stdout or sys.stderr")
+        if warnings.filters != self._filters or warnings.showwarning is not self._showwarning:
+            warnings.filters[:] = self._filters
+            warnings.showwarning = self._showwarning
+            mutated = getattr(warnings, "_filters_mutated", None)
+            if mutated is not None:
+                mutated()  # tell the warnings machinery its cached filters are stale
+            self.undone.append("changed the warning filters")
+
+    def report(self) -> str:
+        """A sentence for the verdict: what the answer changed, now undone."""
+        return f"(Your code {', '.join(self.undone)}; the check has put that back.)"
