@@ -135,7 +135,8 @@ class CoroutineCheck:
                     if slip:
                         raise Incorrect(slip)
                     if error is not None and want[0] != "raised":
-                        raise Incorrect(f"After {before}, `{text}`: {explain_exception(error)}")
+                        raise Incorrect(f"After {before}, `{text}` should give {_say(want)}, but "
+                                        f"it did not. {explain_exception(error)}")
                     raise Incorrect(f"After {before}, `{text}` should give {_say(want)}, "
                                     f"but it gave {_say(got)}.")
                 if got[0] != "gave":

@@ -96,15 +96,15 @@ class Differential:
         return items
 
     def _run(self, function: Callable[..., Any], case: Case, folder: Path, learner: bool) -> _Run:
-        args = materialise(case, folder)
         call_ = call_text(self.name, case)
         if not learner:
             try:
-                run = _Run(function(*args))
+                run = _Run(function(*materialise(case, folder)))
                 run.value = run.result if self.returns == "value" else self._take(run.result, "", False)
             except Exception as error:
                 raise CourseProblem(f"the reference failed on `{call_}`: {error!r}") from error
             return run
+        args = materialise(case, folder)
         try:
             run = _Run(call(function, *args, seconds=self.seconds))
         except LearnerError as error:
@@ -250,6 +250,9 @@ def function_exercise(
     if returns not in ("value", "generator", "iterator"):
         raise ValueError(f"returns must be 'value', 'generator' or 'iterator', not {returns!r}")
     all_cases = cases if isinstance(cases, Cases) else Cases(list(cases), draw, count)
+    for case in all_cases.fixed:
+        if not isinstance(case, tuple):
+            raise TypeError(f"a case is a tuple of arguments, e.g. ({case!r},), not {case!r}")
     check = Differential(
         reference, cases=all_cases, returns=returns, slips=list(slips), lazy=lazy,
         infinite=infinite, take=take, closes_files=closes_files, memory=memory, success=success,

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import gc
 import inspect
 import sys
 import textwrap
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -220,8 +222,11 @@ class Exercise:
         """Check ``answer`` and return the :class:`Result` (``check`` shows it)."""
         if contains_placeholder(answer):
             return Result(Status.NOT_ATTEMPTED, self._not_attempted)
-        with KernelGuard() as guard:
+        with KernelGuard() as guard, warnings.catch_warnings():
+            # A file the answer leaked is its own slip (closes_files reports it), not a warning.
+            warnings.simplefilter("ignore", ResourceWarning)
             result = self._run_checker(answer)
+            gc.collect()
         if guard.undone and result.status is not Status.COURSE_PROBLEM:
             result = Result(result.status, f"{result.message} {guard.report()}")
         return result

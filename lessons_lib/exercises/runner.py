@@ -60,9 +60,12 @@ class LearnerError(Exception):
 
 
 def _rss() -> int:
-    try:
-        with open("/proc/self/statm", "rb") as statm:  # noqa: PTH123 - cheap, and not tracked
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    try:  # os-level reading: not an `open` the answer could have rebound, nor one the tracker sees
+        statm = os.open("/proc/self/statm", os.O_RDONLY)
+        try:
+            return int(os.read(statm, 200).split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        finally:
+            os.close(statm)
     except (OSError, ValueError, AttributeError):
         import psutil  # installed with memory-profiler
 
@@ -150,7 +153,7 @@ def _watcher(verdict: Callable[[], BudgetExceeded | None]) -> Iterator[None]:
 def call(function: Callable[..., T], *args: Any, seconds: float = SECONDS) -> T:
     """Call the learner's ``function(*args)`` under a budget; its exceptions become LearnerError."""
     try:
-        with budget(seconds):
+        with KernelGuard(), budget(seconds):
             return function(*args)
     except (BudgetExceeded, KeyboardInterrupt):
         raise
@@ -243,7 +246,10 @@ class KernelGuard:
     (3, ['rebound builtins.len'])
     """
 
+    _open: list[KernelGuard] = []  # guards in force, outermost first
+
     def __enter__(self) -> KernelGuard:
+        KernelGuard._open.append(self)
         self._cwd = os.getcwd()
         self._builtins = dict(vars(builtins))
         self._streams = (sys.stdout, sys.stderr)
@@ -254,6 +260,13 @@ class KernelGuard:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
+        KernelGuard._open.remove(self)
+        self._restore()
+        if KernelGuard._open:  # an inner guard (one call) reports to the outer one (the check)
+            outer = KernelGuard._open[-1]
+            outer.undone += [change for change in self.undone if change not in outer.undone]
+
+    def _restore(self) -> None:
         if os.getcwd() != self._cwd:
             os.chdir(self._cwd)
             self.undone.append("changed the working folder (os.chdir)")
