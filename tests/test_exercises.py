@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import lessons_lib.exercises as exercises
+from lessons_lib.exercises.feedback import Panel
 from lessons_lib.exercises import (
     ____,
     CountingSource,
@@ -41,8 +42,7 @@ EXERCISES = all_exercises()
 
 
 def _id(exercise: Exercise) -> str:
-    module = inspect.getmodule(exercise._checker)
-    return f"{module.__name__.rsplit('.', 1)[-1]}.{exercise.name}" if module else exercise.name
+    return f"{exercise._module.rsplit('.', 1)[-1]}.{exercise.name}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
@@ -55,6 +55,28 @@ def test_reference_answer_passes(exercise: Exercise) -> None:
 def test_placeholder_reads_not_attempted(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
     exercise.check(____)
     assert capsys.readouterr().out.startswith("Not attempted yet:")
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
+def test_every_hint_displays_numbered(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
+    exercise._hints_shown = 0
+    total = len(exercise.hints)
+    assert total >= 2, "staged hints: at least two"
+    for number in range(1, total + 1):
+        exercise.hint()
+        printed = capsys.readouterr().out
+        assert printed.startswith(f"Hint {number} of {total}: ")
+        assert ("solution()" in printed) == (number == total)
+    exercise._hints_shown = 0
+    for hint in exercise.hints:
+        html = Panel("hint", "Hint 1 of 1:", hint).html()
+        assert "`" not in html.replace("<code>", "").replace("</code>", ""), "unbalanced backticks"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
+def test_placeholder_result_renders(exercise: Exercise) -> None:
+    result = exercise.evaluate(____)
+    assert "#8C8C8C" in result._repr_html_() and str(result).startswith("Not attempted yet:")
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)

@@ -170,3 +170,77 @@ def test_ex4_reading_everything_first_is_caught() -> None:
         return (sum(numbers[i:i + size]) for i in range(0, len(numbers), size))
 
     _fails_with(ex4, batch_totals, "Something reads ahead")
+
+
+# --- correct answers in other styles ------------------------------------------------------------
+
+
+def squares_of_evens_with_map_and_filter(numbers):  # lazy iterators: accepted (see the hints)
+    return map(lambda n: n * n, filter(lambda n: n % 2 == 0, numbers))
+
+
+def squares_of_evens_with_not(numbers):
+    return (n**2 for n in numbers if not n % 2)
+
+
+def first_messages_by_hand(lines, n):
+    in_header = True
+    count = 0
+    for line in lines:
+        if in_header and line.startswith("#"):
+            continue
+        in_header = False
+        if count == n:
+            return
+        count += 1
+        yield line
+
+
+def first_messages_with_a_generator_inside(lines, n):
+    return itertools.islice((line for line in itertools.dropwhile(lambda s: s[:1] == "#", lines)), n)
+
+
+def batch_totals_with_map(numbers, size):
+    return map(sum, batched(numbers, size))
+
+
+def batch_totals_by_hand(numbers, size):
+    batch = []
+    for number in numbers:
+        batch.append(number)
+        if len(batch) == size:
+            yield sum(batch)
+            batch = []
+    if batch:
+        yield sum(batch)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer"),
+    [
+        (ex1, squares_of_evens_with_map_and_filter),
+        (ex1, squares_of_evens_with_not),
+        (ex3, first_messages_by_hand),
+        (ex3, first_messages_with_a_generator_inside),
+        (ex4, batch_totals_with_map),
+        (ex4, batch_totals_by_hand),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_other_correct_styles_pass(exercise, answer) -> None:
+    result = exercise.evaluate(answer)
+    assert result.correct, result.message
+
+
+@pytest.mark.parametrize(
+    "prediction", ["True\n[4, 5]\n0", "\n  True\n  [4, 5]\n  0\n", "True  \n[4, 5]\n0\n\n"]
+)
+def test_ex2_predictions_in_other_layouts_pass(prediction: str) -> None:
+    assert ex2.evaluate(prediction).correct
+
+
+def test_ex4_only_the_first_batch_gets_the_first_difference() -> None:
+    def first_batch_only(numbers, size):
+        yield sum(itertools.islice(numbers, size))
+
+    _fails_with(ex4, first_batch_only, "should be `[10, 26, 19]`, but it is `[10]`")

@@ -227,7 +227,7 @@ class Exercise:
             warnings.simplefilter("ignore", ResourceWarning)
             result = self._run_checker(answer)
             gc.collect()
-        if guard.undone and result.status is not Status.COURSE_PROBLEM:
+        if guard.report() and result.status is not Status.COURSE_PROBLEM:
             result = Result(result.status, f"{result.message} {guard.report()}")
         return result
 

@@ -153,8 +153,13 @@ def _watcher(verdict: Callable[[], BudgetExceeded | None]) -> Iterator[None]:
 def call(function: Callable[..., T], *args: Any, seconds: float = SECONDS) -> T:
     """Call the learner's ``function(*args)`` under a budget; its exceptions become LearnerError."""
     try:
-        with KernelGuard(), budget(seconds):
-            return function(*args)
+        with KernelGuard() as guard, budget(seconds):
+            sys.stdout = guard.printed
+            try:
+                return function(*args)
+            finally:
+                if sys.stdout is guard.printed:  # otherwise the answer replaced it: the guard says so
+                    sys.stdout = guard.stdout
     except (BudgetExceeded, KeyboardInterrupt):
         raise
     except BaseException as error:  # noqa: BLE001 - SystemExit and friends are the learner's too
@@ -253,10 +258,12 @@ class KernelGuard:
         self._cwd = os.getcwd()
         self._builtins = dict(vars(builtins))
         self._streams = (sys.stdout, sys.stderr)
+        self.stdout = sys.stdout
         self._filters = list(warnings.filters)
         self._showwarning = warnings.showwarning
         self._io_open = io.open
         self.undone: list[str] = []
+        self.printed = _LineCounter()  # what the answer prints during a check is counted, not shown
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -265,6 +272,7 @@ class KernelGuard:
         if KernelGuard._open:  # an inner guard (one call) reports to the outer one (the check)
             outer = KernelGuard._open[-1]
             outer.undone += [change for change in self.undone if change not in outer.undone]
+            outer.printed.lines += self.printed.lines
 
     def _restore(self) -> None:
         if os.getcwd() != self._cwd:
@@ -297,5 +305,23 @@ class KernelGuard:
             self.undone.append("changed the warning filters")
 
     def report(self) -> str:
-        """A sentence for the verdict: what the answer changed, now undone."""
-        return f"(Your code {', '.join(self.undone)}; the check has put that back.)"
+        """Sentences for the verdict: what the answer changed (now undone), what it printed."""
+        notes = []
+        if self.undone:
+            notes.append(f"(Your code {', '.join(self.undone)}; the check has put that back.)")
+        if self.printed.lines:
+            notes.append(f"(Your code printed {self.printed.lines:,} lines while it was checked; "
+                         "they are not shown here.)")
+        return " ".join(notes)
+
+
+class _LineCounter(io.StringIO):
+    """A stand-in for sys.stdout that counts the lines written to it and keeps none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines = 0
+
+    def write(self, text: str) -> int:
+        self.lines += text.count("\n")
+        return len(text)
