@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 from lessons_lib.exercises import (
-    ____,
     Computed,
     Exercise,
     Incorrect,
     Slip,
     Status,
     Stream,
+    ____,
     coroutine_exercise,
     function_exercise,
     normalise,
@@ -40,8 +40,14 @@ def count_up(limit):
     yield from range(limit)
 
 
-COUNT_UP = function_exercise(count_up, returns="generator", cases=[(3,), (0,)],
-                             hints=["Use range."], seconds=0.5, name="count_up")
+COUNT_UP = function_exercise(
+    count_up,
+    returns="generator",
+    cases=[(3,), (0,)],
+    hints=["Use range."],
+    seconds=0.5,
+    name="count_up",
+)
 
 
 def halve(n):
@@ -100,7 +106,7 @@ def test_an_answer_that_swallows_exceptions_is_still_stopped() -> None:
             try:
                 while True:
                     pass
-            except Exception:  # noqa: BLE001 - what a learner might write
+            except Exception:
                 pass
 
     assert "was stopped" in _message(HALVE, stubborn)
@@ -108,10 +114,9 @@ def test_an_answer_that_swallows_exceptions_is_still_stopped() -> None:
 
 def test_the_memory_ceiling_stops_growth() -> None:
     chunks = []
-    with pytest.raises(BudgetExceeded, match="more than 64 MiB"):
-        with budget(seconds=20, memory_bytes=64 * 2**20):
-            while True:
-                chunks.append(bytearray(2**20))
+    with pytest.raises(BudgetExceeded, match="more than 64 MiB"), budget(20, 64 * 2**20):
+        while True:
+            chunks.append(bytearray(2**20))
     chunks.clear()
 
 
@@ -168,8 +173,9 @@ def test_a_reference_that_fails_is_a_course_problem() -> None:
     def missing_data():
         raise FileNotFoundError("sample data is missing")
 
-    exercise = function_exercise(halve, cases=[(Computed(missing_data, "data"),)], hints=["h"],
-                                 name="demo")
+    exercise = function_exercise(
+        halve, cases=[(Computed(missing_data, "data"),)], hints=["h"], name="demo"
+    )
     result = exercise.evaluate(halve)
     assert result.status is Status.COURSE_PROBLEM
     assert "sample data is missing" in result.message
@@ -267,7 +273,14 @@ def test_a_leaking_answer_is_caught_on_close_and_on_break(tmp_path: Path) -> Non
         for line in f:
             line = line.strip()
             if line and not line.startswith("#"):
-                yield line.split("=")[0].split(">")[0].split("<")[0].split("~")[0].split("!")[0].strip()
+                yield (
+                    line.split("=")[0]
+                    .split(">")[0]
+                    .split("<")[0]
+                    .split("~")[0]
+                    .split("!")[0]
+                    .strip()
+                )
 
     message = _message(ex2, leaky)
     assert "open after it was stopped early with close()" in message
@@ -290,13 +303,16 @@ def test_malformed_declarations_are_refused_clearly() -> None:
 def test_the_name_comes_from_the_variable() -> None:
     from lessons_lib.exercises import lesson01
 
-    assert lesson01.ex3.name == "ex3" and "ex3.solution()" in lesson01.ex3.hints[-1] + "ex3.solution()"
+    assert (
+        lesson01.ex3.name == "ex3" and "ex3.solution()" in lesson01.ex3.hints[-1] + "ex3.solution()"
+    )
 
 
 def test_random_cases_are_the_same_every_time() -> None:
     def draws():
-        exercise = function_exercise(halve, cases=[], draw=lambda rng: (rng.randint(0, 10**9),),
-                                     hints=["h"], name="demo")
+        exercise = function_exercise(
+            halve, cases=[], draw=lambda rng: (rng.randint(0, 10**9),), hints=["h"], name="demo"
+        )
         return list(exercise._checker.cases)
 
     assert draws() == draws() and len(draws()) == 25
@@ -304,7 +320,10 @@ def test_random_cases_are_the_same_every_time() -> None:
 
 def test_a_slip_rule_names_the_mistake_and_the_default_names_the_difference() -> None:
     exercise = function_exercise(
-        count_up, returns="generator", cases=[(Stream(range(3)),)] and [(3,)], hints=["h"],
+        count_up,
+        returns="generator",
+        cases=[(Stream(range(3)),)] and [(3,)],
+        hints=["h"],
         slips=[Slip(lambda d: d.got == [1, 2, 3], "`{call}` starts at 1; range starts at 0.")],
         name="demo",
     )
@@ -326,8 +345,13 @@ def test_coroutines_are_compared_step_by_step_including_throw() -> None:
             total, count = total + value, count + 1
             average = total / count
 
-    exercise = coroutine_exercise(averager, sends=[[10, 20]], hints=["h"], name="demo",
-                                  endings=[[("close",)], [("throw", ValueError)]])
+    exercise = coroutine_exercise(
+        averager,
+        sends=[[10, 20]],
+        hints=["h"],
+        name="demo",
+        endings=[[("close",)], [("throw", ValueError)]],
+    )
     assert exercise.evaluate(averager).correct
 
     def no_recovery():
@@ -385,8 +409,12 @@ def test_a_custom_check_still_works() -> None:
 
 @pytest.mark.parametrize(
     ("status", "colour"),
-    [(Status.CORRECT, "#009E73"), (Status.INCORRECT, "#E69F00"),
-     (Status.NOT_ATTEMPTED, "#8C8C8C"), (Status.COURSE_PROBLEM, "#D55E00")],
+    [
+        (Status.CORRECT, "#009E73"),
+        (Status.INCORRECT, "#E69F00"),
+        (Status.NOT_ATTEMPTED, "#8C8C8C"),
+        (Status.COURSE_PROBLEM, "#D55E00"),
+    ],
 )
 def test_each_status_has_its_colour_and_its_words(status: Status, colour: str) -> None:
     from lessons_lib.exercises import Result
@@ -394,14 +422,18 @@ def test_each_status_has_its_colour_and_its_words(status: Status, colour: str) -
     result = Result(status, "`f(2)` gave *two* **items**.")
     html = result._repr_html_()
     assert colour in html and html == result._repr_html_()
-    assert "<code>f(2)</code>" in html and "<em>two</em>" in html and "<strong>items</strong>" in html
+    assert (
+        "<code>f(2)</code>" in html and "<em>two</em>" in html and "<strong>items</strong>" in html
+    )
     assert "word-break: normal" in html
     assert str(result).endswith("`f(2)` gave *two* **items**.")
 
 
 def test_markdown_escapes_html_and_keeps_tracebacks_as_code() -> None:
     assert inline_markdown("<script>") == "&lt;script&gt;"
-    panel = Panel("incorrect", "Not yet.", "Your code raised X.\n\n```\n  File \"<cell>\", line 2\n```")
+    panel = Panel(
+        "incorrect", "Not yet.", 'Your code raised X.\n\n```\n  File "<cell>", line 2\n```'
+    )
     assert "<pre" in panel.html() and "&lt;cell&gt;" in panel.html()
 
 

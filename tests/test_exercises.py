@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 
 import lessons_lib.exercises as exercises
-from lessons_lib.exercises.feedback import Panel
 from lessons_lib.exercises import (
-    ____,
     CountingSource,
     Exercise,
     Incorrect,
     Status,
+    ____,
     detect_missing_yield_from,
     expect_closes_files,
     expect_delegates,
@@ -28,6 +27,7 @@ from lessons_lib.exercises import (
     explain_exception,
     track_open_files,
 )
+from lessons_lib.exercises.feedback import Panel
 
 
 def all_exercises() -> list[Exercise]:
@@ -52,13 +52,17 @@ def test_reference_answer_passes(exercise: Exercise) -> None:
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
-def test_placeholder_reads_not_attempted(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
+def test_placeholder_reads_not_attempted(
+    exercise: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
     exercise.check(____)
     assert capsys.readouterr().out.startswith("Not attempted yet:")
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
-def test_every_hint_displays_numbered(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_hint_displays_numbered(
+    exercise: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
     exercise._hints_shown = 0
     total = len(exercise.hints)
     assert total >= 2, "staged hints: at least two"
@@ -80,7 +84,9 @@ def test_placeholder_result_renders(exercise: Exercise) -> None:
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
-def test_solution_prints_real_source(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
+def test_solution_prints_real_source(
+    exercise: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
     exercise.solution()
     printed = capsys.readouterr().out
     assert printed.strip()
@@ -252,14 +258,14 @@ def test_missing_yield_from_is_detected() -> None:
 
 @pytest.mark.parametrize("exercise", [e for e in EXERCISES if callable(e._solution)], ids=_id)
 def test_solution_source_pastes_into_a_notebook(exercise: Exercise) -> None:
-    """A learner may paste solution() into a cell: without the module's imports, annotations would fail."""
+    """A learner may paste solution() into a cell: without the module's imports, annotations
+    would fail."""
     assert not exercise._solution.__annotations__, "drop type hints from reference solutions"
 
 
 def test_track_open_files_sees_path_open(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_text("x")
-    with track_open_files() as opened:
-        with path.open() as handle:
-            handle.read()
+    with track_open_files() as opened, path.open() as handle:
+        handle.read()
     assert len(opened) == 1 and opened[0].closed

@@ -32,7 +32,10 @@ def first_squares_one_short(n):
 @pytest.mark.parametrize(
     ("answer", "phrase"),
     [
-        (first_squares_doubled, "`first_squares(4)` should be `[0, 1, 4, 9]`, but it is `[0, 2, 4, 6]`"),
+        (
+            first_squares_doubled,
+            "`first_squares(4)` should be `[0, 1, 4, 9]`, but it is `[0, 2, 4, 6]`",
+        ),
         (first_squares_from_one, "should be `[0, 1, 4, 9]`, but it is `[1, 4, 9, 16]`"),
         (first_squares_as_tuple, "should return a list, but it returned `(0, 1, 4, 9)`"),
         (first_squares_as_generator, "should return a list, but it returned `a generator"),

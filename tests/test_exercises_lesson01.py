@@ -1,4 +1,4 @@
-"""Lesson 01's exercises: typical wrong answers get the targeted message, other correct styles pass."""
+"""Lesson 01's exercises: typical wrong answers get the targeted message; other styles pass."""
 
 from __future__ import annotations
 
@@ -95,7 +95,8 @@ def every_other_as_a_generator_expression(items):
 
 
 @pytest.mark.parametrize(
-    "answer", [every_other_with_a_flag, every_other_with_islice, every_other_as_a_generator_expression]
+    "answer",
+    [every_other_with_a_flag, every_other_with_islice, every_other_as_a_generator_expression],
 )
 def test_ex1_other_correct_styles_pass(answer) -> None:
     assert ex1.evaluate(answer).correct, ex1.evaluate(answer).message
@@ -106,24 +107,36 @@ def test_ex1_other_correct_styles_pass(answer) -> None:
 LINES = PREDICTION_EX2.strip().splitlines()
 
 EX2_WRONG = [
-    ("\n".join([LINES[1], LINES[0], *LINES[2:]]), "line 1 of your prediction"),  # body runs at creation
+    (
+        "\n".join([LINES[1], LINES[0], *LINES[2:]]),
+        "line 1 of your prediction",
+    ),  # body runs at creation
     ("\n".join(LINES[:-3] + LINES[-1:]), "line 8 of your prediction"),  # no final resume
-    ("\n".join([l for l in LINES if "resumed" not in l]), "line 5 of your prediction"),  # never resumes
+    (
+        "\n".join([l for l in LINES if "resumed" not in l]),
+        "line 5 of your prediction",
+    ),  # never resumes
     ("\n".join(LINES[:-1]), "your prediction has 9 lines, but the loop prints 10"),
     (["caller: created the generator"], "Write your prediction as a string"),
 ]
 
 
-@pytest.mark.parametrize(("prediction", "phrase"), EX2_WRONG,
-                         ids=["body-first", "no-final-resume", "never-resumes", "short", "a-list"])
+@pytest.mark.parametrize(
+    ("prediction", "phrase"),
+    EX2_WRONG,
+    ids=["body-first", "no-final-resume", "never-resumes", "short", "a-list"],
+)
 def test_ex2_wrong_predictions(prediction, phrase: str) -> None:
     _fails_with(ex2, prediction, phrase)
 
 
 @pytest.mark.parametrize(
     "prediction",
-    ["\n".join(LINES), "\n".join("        " + line for line in LINES) + "\n    ",
-     "\n\n" + "\n".join(line + "  " for line in LINES) + "\n\n"],
+    [
+        "\n".join(LINES),
+        "\n".join("        " + line for line in LINES) + "\n    ",
+        "\n\n" + "\n".join(line + "  " for line in LINES) + "\n\n",
+    ],
     ids=["plain", "indented", "trailing-spaces"],
 )
 def test_ex2_predictions_in_other_layouts_pass(prediction: str) -> None:

@@ -44,7 +44,9 @@ def test_ex1_forgetting_that_skip_blank_drops_the_blank_line() -> None:
 @pytest.mark.parametrize("prediction", [4, (4, 3), ("4", "3", "2")])
 def test_ex1_badly_shaped_predictions(prediction) -> None:
     result = ex1.evaluate(prediction)
-    assert not result.correct and ("three whole numbers" in result.message or "whole number" in result.message)
+    assert not result.correct and (
+        "three whole numbers" in result.message or "whole number" in result.message
+    )
 
 
 # --- ex2: package names, closing the file -------------------------------------------------------
@@ -214,13 +216,15 @@ def test_ex4_returning_a_generator_instead_of_a_number() -> None:
     assert "return the count as an int" in ex4.evaluate(not_summed).message
 
 
-def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a notebook, IPython binds its own `open` (calling io.open) in __main__: the check must still see it."""
-    import io
+def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a notebook, IPython binds its own `open` (calling io.open) in __main__: the check
+    must still see it."""
     import sys
 
     main = sys.modules["__main__"]
-    monkeypatch.setattr(main, "open", lambda *args, **kwargs: io.open(*args, **kwargs), raising=False)
+    monkeypatch.setattr(main, "open", lambda *args, **kwargs: open(*args, **kwargs), raising=False)
     namespace = main.__dict__
     source = (
         "def _lesson03_typed_in_a_notebook(path):\n"
@@ -230,7 +234,7 @@ def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(monkeypatch: pytest
         "            if line and not line.startswith('#'):\n"
         "                yield __import__('re').split(r'[<>=!~]', line, maxsplit=1)[0].strip()\n"
     )
-    exec(source, namespace)  # noqa: S102 (defines the function with __main__ as its globals)
+    exec(source, namespace)
     try:
         result = ex2.evaluate(namespace["_lesson03_typed_in_a_notebook"])
     finally:
@@ -307,7 +311,7 @@ def test_other_correct_styles_pass(number: int, answer) -> None:
 
 def test_ex2_as_a_map_over_the_file_cannot_close_it() -> None:
     def as_map(path):
-        return map(str.strip, open(path, encoding="utf-8"))  # noqa: SIM115 - the slip
+        return map(str.strip, open(path, encoding="utf-8"))
 
     result = ex2.evaluate(as_map)
     assert not result.correct and "a generator was asked for" in result.message

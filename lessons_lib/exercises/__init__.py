@@ -48,12 +48,12 @@ from lessons_lib.exercises.instruments import (
 )
 from lessons_lib.exercises.kinds import function_exercise
 from lessons_lib.exercises.model import (
-    ____,
     CourseProblem,
     Exercise,
     Incorrect,
     Result,
     Status,
+    ____,
     names_used,
 )
 from lessons_lib.exercises.prediction import prediction_exercise

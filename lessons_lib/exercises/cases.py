@@ -97,14 +97,15 @@ def materialise(case: Case, folder: Path | None) -> Case:
         else:
             try:
                 args.append(copy.deepcopy(arg))
-            except Exception:  # noqa: BLE001 - an uncopyable value is passed as it is
+            except Exception:
                 args.append(arg)
     return tuple(args)
 
 
 def call_text(name: str, case: Case) -> str:
     """The call as a learner would write it."""
-    return f"{name}({', '.join(repr(arg) if isinstance(arg, SPECIAL) else describe(arg) for arg in case)})"
+    shown = (repr(arg) if isinstance(arg, SPECIAL) else describe(arg) for arg in case)
+    return f"{name}({', '.join(shown)})"
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ class Memory:
 
 @dataclass
 class Cases:
-    """Fixed cases first, then ``count`` cases drawn by ``draw`` from a generator seeded with ``seed``."""
+    """Fixed cases first, then ``count`` cases drawn by ``draw`` from a generator seeded
+    with ``seed``."""
 
     fixed: Sequence[Case]
     draw: Callable[[random.Random], Case] | None = None

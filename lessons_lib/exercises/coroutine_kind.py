@@ -39,7 +39,9 @@ def _step_text(step: Step) -> str:
         return f"coro.send({describe(step[1])})"
     if step[0] == "throw":
         error = step[1]
-        shown = error.__name__ if isinstance(error, type) else f"{type(error).__name__}({str(error)!r})"
+        shown = (
+            error.__name__ if isinstance(error, type) else f"{type(error).__name__}({str(error)!r})"
+        )
         return f"coro.throw({shown})"
     return "coro.close()"
 
@@ -126,19 +128,31 @@ class CoroutineCheck:
                 want = _outcome(reference, step, False, self.seconds)
                 got = _outcome(coro, step, True, self.seconds)
                 if not _same(want, got):
-                    before = ", ".join(f"`{_step_text(s)}`" for s in steps[:number]) or "starting it"
+                    before = (
+                        ", ".join(f"`{_step_text(s)}`" for s in steps[:number]) or "starting it"
+                    )
                     text = _step_text(step)
                     error = got[1] if got[0] == "raised" else None
-                    difference = Difference(text, tuple(steps[: number + 1]), want, got, error,
-                                            stage="error" if error else "value")
+                    difference = Difference(
+                        text,
+                        tuple(steps[: number + 1]),
+                        want,
+                        got,
+                        error,
+                        stage="error" if error else "value",
+                    )
                     slip = first_slip(self.slips, difference)
                     if slip:
                         raise Incorrect(slip)
                     if error is not None and want[0] != "raised":
-                        raise Incorrect(f"After {before}, `{text}` should give {_say(want)}, but "
-                                        f"it did not. {explain_exception(error)}")
-                    raise Incorrect(f"After {before}, `{text}` should give {_say(want)}, "
-                                    f"but it gave {_say(got)}.")
+                        raise Incorrect(
+                            f"After {before}, `{text}` should give {_say(want)}, but "
+                            f"it did not. {explain_exception(error)}"
+                        )
+                    raise Incorrect(
+                        f"After {before}, `{text}` should give {_say(want)}, "
+                        f"but it gave {_say(got)}."
+                    )
                 if got[0] != "gave":
                     break
             coro.close()
@@ -170,7 +184,17 @@ def coroutine_exercise(
     ``endings``: steps such as ``("close",)``, ``("throw", ValueError("bad"))``
     or ``("send", None)``.
     """
-    check = CoroutineCheck(reference, sends=sends, args=args, primed=primed, endings=endings,
-                           draw=draw, count=count, seed=seed, slips=list(slips),
-                           success=success, seconds=seconds)
+    check = CoroutineCheck(
+        reference,
+        sends=sends,
+        args=args,
+        primed=primed,
+        endings=endings,
+        draw=draw,
+        count=count,
+        seed=seed,
+        slips=list(slips),
+        success=success,
+        seconds=seconds,
+    )
     return Exercise(name, checker=check, hints=hints, solution=reference, seconds=None)

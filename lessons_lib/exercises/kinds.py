@@ -82,7 +82,9 @@ class Differential:
             call(pull, seconds=self.seconds)
         except BudgetExceeded as stopped:
             if "memory" in stopped.cause:
-                raise Incorrect(f"`{call_}` was stopped after {len(items):,} items: {stopped.cause}.")
+                raise Incorrect(
+                    f"`{call_}` was stopped after {len(items):,} items: {stopped.cause}."
+                ) from None
             where = "its first `yield`" if not items else f"the `yield` after item {len(items):,}"
             raise Incorrect(
                 f"Your generator did not reach {where} within {self.seconds:g} s "
@@ -100,7 +102,9 @@ class Differential:
         if not learner:
             try:
                 run = _Run(function(*materialise(case, folder)))
-                run.value = run.result if self.returns == "value" else self._take(run.result, "", False)
+                run.value = (
+                    run.result if self.returns == "value" else self._take(run.result, "", False)
+                )
             except Exception as error:
                 raise CourseProblem(f"the reference failed on `{call_}`: {error!r}") from error
             return run
@@ -130,37 +134,55 @@ class Differential:
     # -- comparing ---------------------------------------------------------------------------
     def _differs(self, want: _Run, got: _Run, case: Case, call_: str) -> str | None:
         if self.infinite and got.error is None and len(got.value) < len(want.value):
-            return (f"`{call_}` stopped before its {self.take:,}th item (it handed out "
-                    f"{len(got.value):,}); it should go on forever.")
+            return (
+                f"`{call_}` stopped before its {self.take:,}th item (it handed out "
+                f"{len(got.value):,}); it should go on forever."
+            )
         if self.returns != "value":
-            call_ = f"list({call_})" if not self.infinite else f"the first {self.take:,} items of {call_}"
+            call_ = (
+                f"list({call_})"
+                if not self.infinite
+                else f"the first {self.take:,} items of {call_}"
+            )
         stage = "error" if got.error else "value"
         difference = Difference(call_, case, want.value, got.value, got.error, got.result, stage)
         if got.error is not None:
             if want.error is not None and type(want.error) is type(got.error):
                 return None
-            return first_slip(self.slips, difference) or f"For `{call_}`: {explain_exception(got.error)}"
+            return (
+                first_slip(self.slips, difference)
+                or f"For `{call_}`: {explain_exception(got.error)}"
+            )
         if want.error is not None:
-            return f"`{call_}` should raise {type(want.error).__name__}, but it gave `{describe(got.value)}`."
+            raised = type(want.error).__name__
+            return f"`{call_}` should raise {raised}, but it gave `{describe(got.value)}`."
         if self.returns == "value" and type(got.value) is not type(want.value):
             return first_slip(self.slips, difference) or (
-                f"`{call_}` should return {_an(type(want.value))}, but it returned `{describe(got.value)}`."
+                f"`{call_}` should return {_an(type(want.value))}, "
+                f"but it returned `{describe(got.value)}`."
             )
         if got.value == want.value:
             return None
         if slip := first_slip(self.slips, difference):
             return slip
         if isinstance(want.value, list) and len(want.value) > 12:
-            at = next((i for i, (w, g) in enumerate(zip(want.value, got.value)) if w != g),
-                      min(len(want.value), len(got.value)))
-            return (f"`{call_}` differs from the reference at item {at}: it should be "
-                    f"`{describe(want.value[at:at + 3])}...`, but it is `{describe(got.value[at:at + 3])}`"
-                    f" ({len(want.value):,} items expected, {len(got.value):,} given).")
+            at = next(
+                (i for i, (w, g) in enumerate(zip(want.value, got.value, strict=False)) if w != g),
+                min(len(want.value), len(got.value)),
+            )
+            return (
+                f"`{call_}` differs from the reference at item {at}: it should be "
+                f"`{describe(want.value[at : at + 3])}...`, "
+                f"but it is `{describe(got.value[at : at + 3])}`"
+                f" ({len(want.value):,} items expected, {len(got.value):,} given)."
+            )
         return f"`{call_}` should be `{describe(want.value)}`, but it is `{describe(got.value)}`."
 
     def __call__(self, answer: Callable[..., Any]) -> str:
         if not callable(answer):
-            raise Incorrect(f"Hand `check` your function itself, `{self.name}`, not {describe(answer)}.")
+            raise Incorrect(
+                f"Hand `check` your function itself, `{self.name}`, not {describe(answer)}."
+            )
         with tempfile.TemporaryDirectory() as folder:
             count = 0
             for count, case in enumerate(self.cases, start=1):  # noqa: B007
@@ -192,29 +214,36 @@ class Differential:
                 taken = []
             if source.pulled > limit:
                 raise Incorrect(
-                    f"To hand out {self.lazy.take} results, `{self.name}` read {source.pulled} items "
-                    f"from its source (at most {limit} are needed). Something reads ahead: a list(), "
+                    f"To hand out {self.lazy.take} results, `{self.name}` read {source.pulled} "
+                    f"items from its source (at most {limit} are needed). Something reads ahead: "
+                    "a list(), "
                     "sorted() or list comprehension inside makes it eager."
                 )
             reference = self.reference(*materialise(self.lazy.case, folder))
             expected = list(itertools.islice(reference, self.lazy.take))
             if taken != expected:
-                raise Incorrect(f"The first {self.lazy.take} items of `{call_text(self.name, self.lazy.case)}` "
-                                f"should be `{describe(expected)}`, but they are `{describe(taken)}`.")
+                raise Incorrect(
+                    f"The first {self.lazy.take} items of `{call_text(self.name, self.lazy.case)}` "
+                    f"should be `{describe(expected)}`, but they are `{describe(taken)}`."
+                )
         if self.closes_files is not None:
             case = self.closes_files
             with budget(self.seconds * 2):
                 try:
-                    expect_closes_files(lambda: answer(*materialise(case, folder)), take=1,
-                                        what=f"`{call_text(self.name, case)}`",
-                                        iterators=self.returns == "iterator")
+                    expect_closes_files(
+                        lambda: answer(*materialise(case, folder)),
+                        take=1,
+                        what=f"`{call_text(self.name, case)}`",
+                        iterators=self.returns == "iterator",
+                    )
                 except BudgetExceeded as stopped:
                     raise Incorrect(f"Your generator was stopped: {stopped.cause}.") from None
         if self.memory is not None:
             args = materialise(self.memory.case, folder)
             what = f"`{call_text(self.name, self.memory.case)}`"
-            expect_memory_below(lambda: call(answer, *args, seconds=self.seconds * 5),
-                                self.memory.budget, what)
+            expect_memory_below(
+                lambda: call(answer, *args, seconds=self.seconds * 5), self.memory.budget, what
+            )
 
 
 def function_exercise(
@@ -254,8 +283,17 @@ def function_exercise(
         if not isinstance(case, tuple):
             raise TypeError(f"a case is a tuple of arguments, e.g. ({case!r},), not {case!r}")
     check = Differential(
-        reference, cases=all_cases, returns=returns, slips=list(slips), lazy=lazy,
-        infinite=infinite, take=take, closes_files=closes_files, memory=memory, success=success,
-        max_items=max_items, seconds=seconds,
+        reference,
+        cases=all_cases,
+        returns=returns,
+        slips=list(slips),
+        lazy=lazy,
+        infinite=infinite,
+        take=take,
+        closes_files=closes_files,
+        memory=memory,
+        success=success,
+        max_items=max_items,
+        seconds=seconds,
     )
     return Exercise(name, checker=check, hints=hints, solution=reference, seconds=None)

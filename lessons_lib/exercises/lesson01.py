@@ -35,11 +35,14 @@ ex1 = function_exercise(
     draw=lambda rng: (Stream([rng.randint(0, 99) for _ in range(rng.randint(0, 15))]),),
     lazy=Lazy((Stream(range(1_000)),), take=3, max_pulled=6),
     slips=[
-        Slip(raised(TypeError, "subscriptable", "len()"),
-             "`{call}` raised TypeError: an iterator has no len() and cannot be indexed or "
-             "sliced. Loop over `items` with `for` (enumerate gives the positions)."),
+        Slip(
+            raised(TypeError, "subscriptable", "len()"),
+            "`{call}` raised TypeError: an iterator has no len() and cannot be indexed or "
+            "sliced. Loop over `items` with `for` (enumerate gives the positions).",
+        ),
     ],
-    success="every_other yields every second item and reads its input only as far as it is asked to.",
+    success="every_other yields every second item and reads its input only as far as it is "
+    "asked to.",
     hints=[
         "Loop over `items` with `for`; a generator function hands out an item with `yield`.",
         "`enumerate(items)` gives you each item's position; keep the ones whose position is even.",

@@ -35,18 +35,26 @@ def _given(difference: Difference) -> list[Any]:
 
 # The slip of building a container where a lazy expression was asked for (ex1, ex3, ex4).
 BUILT_IN_FULL = [
-    Slip(lambda d: isinstance(d.result, list),
-         "`{call}` is a list, built all at once (by a list comprehension in square brackets, or "
-         "by list(...)): every item is computed before the caller gets the first. Hand them out "
-         "lazily: write the expression in round brackets ( ... ) to get a generator expression, "
-         "or return the iterator itself without list()."),
-    Slip(lambda d: isinstance(d.result, (tuple, set, dict)),
-         lambda d: f"`{d.call}` is a {type(d.result).__name__}, built all at once. Return the "
-         f"generator expression itself, not {type(d.result).__name__}(...) of it: the caller "
-         "decides what to collect the items into."),
-    Slip(lambda d: type(d.result).__name__ == "list_iterator",
-         "`{call}` is an iterator over a list: the list was built in full first. Drop the "
-         "list comprehension and iter(); a generator expression is already an iterator."),
+    Slip(
+        lambda d: isinstance(d.result, list),
+        "`{call}` is a list, built all at once (by a list comprehension in square brackets, or "
+        "by list(...)): every item is computed before the caller gets the first. Hand them out "
+        "lazily: write the expression in round brackets ( ... ) to get a generator expression, "
+        "or return the iterator itself without list().",
+    ),
+    Slip(
+        lambda d: isinstance(d.result, (tuple, set, dict)),
+        lambda d: (
+            f"`{d.call}` is a {type(d.result).__name__}, built all at once. Return the "
+            f"generator expression itself, not {type(d.result).__name__}(...) of it: the caller "
+            "decides what to collect the items into."
+        ),
+    ),
+    Slip(
+        lambda d: type(d.result).__name__ == "list_iterator",
+        "`{call}` is an iterator over a list: the list was built in full first. Drop the "
+        "list comprehension and iter(); a generator expression is already an iterator.",
+    ),
 ]
 
 # --- ex1: a generator expression that filters ------------------------------------------------
@@ -64,15 +72,21 @@ ex1 = function_exercise(
     lazy=Lazy((Stream(range(1_000)),), take=3, max_pulled=5),
     slips=[
         *BUILT_IN_FULL,
-        Slip(lambda d: len(d.got) == len(_given(d)) != len(d.want),
-             "`{call}` gives `{got}`: one value for each number. That is choosing "
-             "(`a if c else b` at the front), not filtering. Put the condition at the end: "
-             "`(... for n in numbers if ...)`."),
-        Slip(lambda d: d.got == [n * n for n in _given(d) if n % 2],
-             "`{call}` gives the squares of the odd numbers. `n % 2 == 0` is true for even n; "
-             "`n % 2` alone is true for odd n."),
-        Slip(lambda d: d.got == [n for n in _given(d) if n % 2 == 0],
-             "`{call}` gives the even numbers themselves; hand out n * n, not n."),
+        Slip(
+            lambda d: len(d.got) == len(_given(d)) != len(d.want),
+            "`{call}` gives `{got}`: one value for each number. That is choosing "
+            "(`a if c else b` at the front), not filtering. Put the condition at the end: "
+            "`(... for n in numbers if ...)`.",
+        ),
+        Slip(
+            lambda d: d.got == [n * n for n in _given(d) if n % 2],
+            "`{call}` gives the squares of the odd numbers. `n % 2 == 0` is true for even n; "
+            "`n % 2` alone is true for odd n.",
+        ),
+        Slip(
+            lambda d: d.got == [n for n in _given(d) if n % 2 == 0],
+            "`{call}` gives the even numbers themselves; hand out n * n, not n.",
+        ),
     ],
     success="a generator expression that filters: it squares only the even numbers, one at a time.",
     hints=[
@@ -105,15 +119,21 @@ def ex2_program_text() -> str:
 ex2 = prediction_exercise(
     program=ex2_program,
     slips=[
-        Slip(lambda d: d.got[1] == "[0, 1, 2, 3, 4, 5]",
-             "line 2: any() already took items out of `numbers`. It pulls items until one makes "
-             "the condition true, so list() gets only what is left."),
-        Slip(lambda d: d.got[1] == "[3, 4, 5]",
-             "line 2: any() stops at 3, the first n > 2, but it has already taken 3 out of "
-             "`numbers` to test it. An item that has been read is gone from the generator."),
-        Slip(lambda d: d.got[1] == "[4, 5]" and d.got[2] in {"9", "15"},
-             "line 3: list() used the generator up. A second pass over a consumed generator "
-             "sees no items at all, and the sum of no items is 0."),
+        Slip(
+            lambda d: d.got[1] == "[0, 1, 2, 3, 4, 5]",
+            "line 2: any() already took items out of `numbers`. It pulls items until one makes "
+            "the condition true, so list() gets only what is left.",
+        ),
+        Slip(
+            lambda d: d.got[1] == "[3, 4, 5]",
+            "line 2: any() stops at 3, the first n > 2, but it has already taken 3 out of "
+            "`numbers` to test it. An item that has been read is gone from the generator.",
+        ),
+        Slip(
+            lambda d: d.got[1] == "[4, 5]" and d.got[2] in {"9", "15"},
+            "line 3: list() used the generator up. A second pass over a consumed generator "
+            "sees no items at all, and the sum of no items is 0.",
+        ),
     ],
     hints=[
         "There is only one generator, `numbers`; any(), list() and sum() all take items from it.",
@@ -143,13 +163,17 @@ CHAT_LOG = [
 
 def _chat(rng: Any) -> tuple[Any, ...]:
     header = [f"# header line {i}" for i in range(rng.randint(0, 4))]
-    body = [rng.choice(["hi", "#tag", "ok", "# not a header", "bye"]) for _ in range(rng.randint(0, 8))]
+    body = [
+        rng.choice(["hi", "#tag", "ok", "# not a header", "bye"]) for _ in range(rng.randint(0, 8))
+    ]
     return (Stream(header + body), rng.randint(0, 6))
 
 
 def _dropped_later_hashes(d: Difference) -> bool:
-    return bool(d.got) and not any(line.startswith("#") for line in d.got) and any(
-        line.startswith("#") for line in d.want
+    return (
+        bool(d.got)
+        and not any(line.startswith("#") for line in d.got)
+        and any(line.startswith("#") for line in d.want)
     )
 
 
@@ -158,23 +182,36 @@ ex3 = function_exercise(
     returns="iterator",
     cases=[(Stream(CHAT_LOG), 3), (Stream(CHAT_LOG), 10), (Stream(CHAT_LOG), 0), (Stream([]), 2)],
     draw=_chat,
-    lazy=Lazy((Stream(["# log", "# of", "# 1000 messages"] + [f"message {i}" for i in range(1_000)]), 3),
-              take=3, max_pulled=6),
+    lazy=Lazy(
+        (Stream(["# log", "# of", "# 1000 messages"] + [f"message {i}" for i in range(1_000)]), 3),
+        take=3,
+        max_pulled=6,
+    ),
     slips=[
-        Slip(raised(TypeError, "subscriptable"),
-             "`lines` may be any iterable, such as an open file or a generator, and those "
-             "cannot be sliced with [ ]. itertools.islice slices any iterator lazily."),
+        Slip(
+            raised(TypeError, "subscriptable"),
+            "`lines` may be any iterable, such as an open file or a generator, and those "
+            "cannot be sliced with [ ]. itertools.islice slices any iterator lazily.",
+        ),
         *BUILT_IN_FULL,
-        Slip(lambda d: d.got and all(line.startswith("#") for line in d.got),
-             "`{call}` gives `{got}`: that is the header itself. takewhile keeps items while "
-             "the condition holds; you want the opposite, itertools.dropwhile."),
-        Slip(_dropped_later_hashes,
-             lambda d: f"`{d.call}` gives `{d.got}`: it dropped "
-             f"{next(x for x in d.want if x.startswith('#'))!r}, a message after the header. Only "
-             "the '#' lines at the start are the header; itertools.dropwhile drops items while "
-             "the condition holds, then keeps everything."),
+        Slip(
+            lambda d: d.got and all(line.startswith("#") for line in d.got),
+            "`{call}` gives `{got}`: that is the header itself. takewhile keeps items while "
+            "the condition holds; you want the opposite, itertools.dropwhile.",
+        ),
+        Slip(
+            _dropped_later_hashes,
+            lambda d: (
+                f"`{d.call}` gives `{d.got}`: it dropped "
+                f"{next(x for x in d.want if x.startswith('#'))!r}, a message after the header. "
+                "Only "
+                "the '#' lines at the start are the header; itertools.dropwhile drops items while "
+                "the condition holds, then keeps everything."
+            ),
+        ),
     ],
-    success="dropwhile skips just the header, islice stops after n messages, nothing is read ahead.",
+    success="dropwhile skips just the header, islice stops after n messages, nothing is read "
+    "ahead.",
     hints=[
         "Two itertools functions, one wrapped around the other: one skips the header, "
         "one stops after n items.",
@@ -200,16 +237,23 @@ ex4 = function_exercise(
     lazy=Lazy((Stream(itertools.count, label="itertools.count()"), 5), take=2, max_pulled=11),
     slips=[
         *BUILT_IN_FULL,
-        Slip(lambda d: d.got == d.want[:-1],
-             "`{call}` gives `{got}`: the last, shorter batch is missing. Every number must be "
-             "counted; lessons_lib.iterutils.batched keeps the short last batch."),
-        Slip(lambda d: d.got and all(isinstance(value, tuple) for value in d.got),
-             lambda d: f"`{d.call}` hands out the batches themselves, {d.got[0]} first; sum each."),
-        Slip(lambda d: len(d.got) > 1 and d.got == list(itertools.accumulate(_given(d))),
-             "`{call}` gives running totals of all numbers so far (that is accumulate). "
-             "Here each batch of `size` numbers is summed on its own."),
+        Slip(
+            lambda d: d.got == d.want[:-1],
+            "`{call}` gives `{got}`: the last, shorter batch is missing. Every number must be "
+            "counted; lessons_lib.iterutils.batched keeps the short last batch.",
+        ),
+        Slip(
+            lambda d: d.got and all(isinstance(value, tuple) for value in d.got),
+            lambda d: f"`{d.call}` hands out the batches themselves, {d.got[0]} first; sum each.",
+        ),
+        Slip(
+            lambda d: len(d.got) > 1 and d.got == list(itertools.accumulate(_given(d))),
+            "`{call}` gives running totals of all numbers so far (that is accumulate). "
+            "Here each batch of `size` numbers is summed on its own.",
+        ),
     ],
-    success="batched groups the numbers, a generator expression sums each group, endless input is fine.",
+    success="batched groups the numbers, a generator expression sums each group, endless input "
+    "is fine.",
     hints=[
         "`batched(numbers, size)` from lessons_lib.iterutils hands out tuples of `size` numbers; "
         "the last may be shorter.",

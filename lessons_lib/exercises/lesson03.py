@@ -56,25 +56,34 @@ ex1 = prediction_exercise(
     value=_real_counts,
     form="three whole numbers in parentheses, e.g. (1, 2, 3)",
     slips=[
-        Slip(lambda d: not all(isinstance(n, int) and not isinstance(n, bool) for n in d.got),
-             "Each of the three predictions is a whole number of rows; you wrote `{got}`."),
-        Slip(_wrong_at(0),
-             "read().split('\\n') gives {want[0]} pieces, not {got[0]}. split cuts the text at "
-             "each of its 3 newlines, so there are 4 pieces: the blank line is one (''), and the "
-             "piece after the final newline is another ''."),
-        Slip(_wrong_at(1),
-             "readlines() gives {want[1]} lines, not {got[1]}. It ends each line just after its "
-             "newline and keeps the blank line (as '\\n'); nothing follows the final newline, so "
-             "there is no extra empty line."),
-        Slip(_wrong_at(2),
-             "read_lines(path, skip_blank=True) yields {want[2]} lines, not {got[2]}: the blank "
-             "line is dropped, and there is no empty piece after the final newline."),
+        Slip(
+            lambda d: not all(isinstance(n, int) and not isinstance(n, bool) for n in d.got),
+            "Each of the three predictions is a whole number of rows; you wrote `{got}`.",
+        ),
+        Slip(
+            _wrong_at(0),
+            "read().split('\\n') gives {want[0]} pieces, not {got[0]}. split cuts the text at "
+            "each of its 3 newlines, so there are 4 pieces: the blank line is one (''), and the "
+            "piece after the final newline is another ''.",
+        ),
+        Slip(
+            _wrong_at(1),
+            "readlines() gives {want[1]} lines, not {got[1]}. It ends each line just after its "
+            "newline and keeps the blank line (as '\\n'); nothing follows the final newline, so "
+            "there is no extra empty line.",
+        ),
+        Slip(
+            _wrong_at(2),
+            "read_lines(path, skip_blank=True) yields {want[2]} lines, not {got[2]}: the blank "
+            "line is dropped, and there is no empty piece after the final newline.",
+        ),
     ],
     success="split('\\n') counts the empty string after the final newline; readlines() does not.",
     hints=[
         "Write the file out with its newlines visible: 'numpy\\n' + '\\n' + 'pandas\\n'. Count "
         "the '\\n's.",
-        "split('\\n') returns one more piece than there are separators, even when a piece is empty.",
+        "split('\\n') returns one more piece than there are separators, even when a piece is "
+        "empty.",
         "readlines() returns one item per line, each ending in '\\n'; the blank line is '\\n', not "
         "skipped.",
         "Write the pieces out: 'numpy\\n\\npandas\\n'.split('\\n') is ['numpy', '', 'pandas', ''];"
@@ -88,7 +97,8 @@ EX1_ANSWER = ex1.answer
 
 
 def package_names(path):
-    """Yield the package name of each requirement in a requirements file, skipping blanks and comments."""
+    """Yield the package name of each requirement in a requirements file, skipping blank lines
+    and comments."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -102,13 +112,31 @@ def package_names(path):
 TRICKY_REQUIREMENTS = (
     "  # indented comment\r\nrequests\r\n\n   \nscipy == 1.11\nnumpy>=1.26,<3\n  rich~=13.0"
 )
-TRICKY = TextFile(TRICKY_REQUIREMENTS, "a file with indented comments, spaces, CRLF endings and "
-                  "no final newline", name="requirements-tricky.txt")
+TRICKY = TextFile(
+    TRICKY_REQUIREMENTS,
+    "a file with indented comments, spaces, CRLF endings and no final newline",
+    name="requirements-tricky.txt",
+)
 
 
 def _requirements(rng: Any) -> tuple[TextFile]:
-    lines = [rng.choice(["numpy", "  # pinned", "", "pandas >= 2", "rich~=13.0 ", "   ", "#x",
-                         "scipy!=1.0", "attrs<24", " tqdm"]) for _ in range(rng.randint(0, 9))]
+    lines = [
+        rng.choice(
+            [
+                "numpy",
+                "  # pinned",
+                "",
+                "pandas >= 2",
+                "rich~=13.0 ",
+                "   ",
+                "#x",
+                "scipy!=1.0",
+                "attrs<24",
+                " tqdm",
+            ]
+        )
+        for _ in range(rng.randint(0, 9))
+    ]
     end = rng.choice(["\n", "\r\n"])
     return (TextFile(end.join(lines) + rng.choice(["", end]), f"a file of {len(lines)} lines"),)
 
@@ -124,20 +152,30 @@ ex2 = function_exercise(
     draw=_requirements,
     closes_files=(TRICKY,),
     slips=[
-        _names(lambda name: not isinstance(name, str),
-               "For `{call}`, yield each name as a str; you yielded `{got}`."),
-        _names(lambda name: name.endswith(("\n", "\r")),
-               "For `{call}`, some names still end with the line ending: `{got}`. Strip each line "
-               "first."),
-        _names(lambda name: name == "",
-               "For `{call}`, a blank line came through as '': `{got}`. Skip lines that are empty "
-               "after strip()."),
-        _names(lambda name: name.lstrip().startswith("#"),
-               "For `{call}`, a comment came through: `{got}`. Skip lines whose text starts with "
-               "'#' (after stripping the spaces in front)."),
-        _names(lambda name: re.search(r"[<>=!~]", name),
-               "For `{call}`, keep only the name: `{got}`. Cut each line at the first of < > = ! ~"
-               " and strip the spaces left over."),
+        _names(
+            lambda name: not isinstance(name, str),
+            "For `{call}`, yield each name as a str; you yielded `{got}`.",
+        ),
+        _names(
+            lambda name: name.endswith(("\n", "\r")),
+            "For `{call}`, some names still end with the line ending: `{got}`. Strip each line "
+            "first.",
+        ),
+        _names(
+            lambda name: name == "",
+            "For `{call}`, a blank line came through as '': `{got}`. Skip lines that are empty "
+            "after strip().",
+        ),
+        _names(
+            lambda name: name.lstrip().startswith("#"),
+            "For `{call}`, a comment came through: `{got}`. Skip lines whose text starts with "
+            "'#' (after stripping the spaces in front).",
+        ),
+        _names(
+            lambda name: re.search(r"[<>=!~]", name),
+            "For `{call}`, keep only the name: `{got}`. Cut each line at the first of < > = ! ~"
+            " and strip the spaces left over.",
+        ),
     ],
     success="package_names strips, filters, and closes its file even when the caller stops after "
     "one name.",
@@ -173,11 +211,15 @@ def _some_log_lines(rng: Any) -> tuple[Stream]:
 
 def _field_nine(d: Difference) -> str:
     lines = d.args[0].values()
-    first = next(n for n, (mine, right) in enumerate(zip(d.got, d.want)) if mine != right)
+    first = next(
+        n for n, (mine, right) in enumerate(zip(d.got, d.want, strict=False)) if mine != right
+    )
     fields = lines[first].split()
-    return (f"For the line {lines[first][:60]!r}... you yielded {d.got[first]!r}. With line.split()"
-            f" the fields are {fields[:10]!r}...: the bytes sent are field 9 (counting from 0), "
-            f"{fields[9]!r}.")
+    return (
+        f"For the line {lines[first][:60]!r}... you yielded {d.got[first]!r}. With line.split()"
+        f" the fields are {fields[:10]!r}...: the bytes sent are field 9 (counting from 0), "
+        f"{fields[9]!r}."
+    )
 
 
 ex3 = function_exercise(
@@ -187,15 +229,24 @@ ex3 = function_exercise(
     draw=_some_log_lines,
     lazy=Lazy((Stream(LOG[:1_000], label="iter(1000 log lines)"),), take=3),
     slips=[
-        Slip(raised(ValueError, "'-'"),
-             "int('-') fails: a line whose bytes field is '-' sent no body (a 304 answer, a HEAD "
-             "request). Yield 0 for it, so every line still gives one number."),
-        Slip(lambda d: len(d.got) < len(d.want) and d.got == [n for n in d.want if n != 0],
-             lambda d: f"You yielded {len(d.got)} numbers for {len(d.want)} lines: the '-' lines "
-             "were skipped. Yield 0 for them instead, so every line gives one number."),
-        Slip(lambda d: d.got and all(isinstance(value, str) for value in d.got),
-             lambda d: f"Yield numbers, not text: the first value is {d.got[0]!r}; convert it "
-             "with int()."),
+        Slip(
+            raised(ValueError, "'-'"),
+            "int('-') fails: a line whose bytes field is '-' sent no body (a 304 answer, a HEAD "
+            "request). Yield 0 for it, so every line still gives one number.",
+        ),
+        Slip(
+            lambda d: len(d.got) < len(d.want) and d.got == [n for n in d.want if n != 0],
+            lambda d: (
+                f"You yielded {len(d.got)} numbers for {len(d.want)} lines: the '-' lines "
+                "were skipped. Yield 0 for them instead, so every line gives one number."
+            ),
+        ),
+        Slip(
+            lambda d: d.got and all(isinstance(value, str) for value in d.got),
+            lambda d: (
+                f"Yield numbers, not text: the first value is {d.got[0]!r}; convert it with int()."
+            ),
+        ),
         Slip(lambda d: len(d.got) == len(d.want), _field_nine),
     ],
     success="bytes_sent reads one line per number: put it in a pipeline over millions of lines.",
@@ -225,8 +276,13 @@ BIG_LOG = Computed(lambda: access_log(EX4_LOG_BYTES, seed=EX4_SEED), "log")
 
 def _small_log(rng: Any) -> tuple[TextFile]:
     start, count = rng.randint(0, 1_900), rng.randint(0, 80)
-    return (TextFile("".join(line + "\n" for line in LOG[start : start + count]),
-                     f"a log of {count} lines", name="access.log"),)
+    return (
+        TextFile(
+            "".join(line + "\n" for line in LOG[start : start + count]),
+            f"a log of {count} lines",
+            name="access.log",
+        ),
+    )
 
 
 def _counted_substring(d: Difference) -> bool:
@@ -241,13 +297,19 @@ ex4 = function_exercise(
     count=10,
     memory=Memory((BIG_LOG,), EX4_BUDGET),
     slips=[
-        Slip(lambda d: not isinstance(d.got, int) or isinstance(d.got, bool),
-             lambda d: f"`{d.call}` returned {type(d.got).__name__} `{d.got!r}`; return the "
-             "count as an int, e.g. `return sum(1 for line in ... if ...)`."),
-        Slip(_counted_substring,
-             "You counted {got}, but {want} requests were answered 404: '404' also appears "
-             "elsewhere in some lines (in a path such as /products/40412, or a byte count). "
-             "Compare the status field itself: `line.split()[8] == '404'`."),
+        Slip(
+            lambda d: not isinstance(d.got, int) or isinstance(d.got, bool),
+            lambda d: (
+                f"`{d.call}` returned {type(d.got).__name__} `{d.got!r}`; return the "
+                "count as an int, e.g. `return sum(1 for line in ... if ...)`."
+            ),
+        ),
+        Slip(
+            _counted_substring,
+            "You counted {got}, but {want} requests were answered 404: '404' also appears "
+            "elsewhere in some lines (in a path such as /products/40412, or a byte count). "
+            "Compare the status field itself: `line.split()[8] == '404'`.",
+        ),
     ],
     success=f"the 404 answers are counted one line at a time (well under the {EX4_BUDGET // 1024}"
     f" KiB budget for a {EX4_LOG_BYTES // 1_000_000} MB file).",

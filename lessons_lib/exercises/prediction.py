@@ -1,4 +1,4 @@
-"""Prediction exercises: the learner writes what a piece of code prints or gives; a real run decides.
+"""Prediction exercises: the learner writes what some code prints or gives; a real run decides.
 
 One format in every lesson (see :func:`~lessons_lib.exercises.expectations.normalise`):
 a printout is a string with one printed line per line (compared without the
@@ -29,11 +29,21 @@ from lessons_lib.exercises.slips import Difference, Slip, first_slip
 _IS_ENGINE = True  # see model._declaring_module
 
 
+LINES_FORM = 'a string, one printed line per line, for example """\\nfirst line\\nsecond line\\n"""'
+
+
 class PredictionCheck:
     """Compare a prediction with a real run of ``program`` (its printout) or ``value()``."""
 
-    def __init__(self, program: Callable[[], Any] | None, value: Callable[[], Any] | None,
-                 slips: Sequence[Slip], what: str, form: str, advice: str) -> None:
+    def __init__(
+        self,
+        program: Callable[[], Any] | None,
+        value: Callable[[], Any] | None,
+        slips: Sequence[Slip],
+        what: str,
+        form: str,
+        advice: str,
+    ) -> None:
         if (program is None) == (value is None):
             raise TypeError("give a prediction exercise either program= (its printout) or value=")
         self.program, self.value = program, value
@@ -60,14 +70,17 @@ class PredictionCheck:
             not isinstance(predicted, list) or (not as_lines and len(predicted) != len(expected))
         ):
             difference.stage = "shape"
-            raise Incorrect(first_slip(self.slips, difference) or f"Write your prediction as {self.form}.")
+            raise Incorrect(
+                first_slip(self.slips, difference) or f"Write your prediction as {self.form}."
+            )
         if predicted != expected:
             slip = first_slip(self.slips, difference)
             if slip:
                 raise Incorrect(slip)
             compare_prediction(predicted, expected, self.what, self.advice)
         if as_lines:
-            return f"{self.what} prints exactly {'that' if len(expected) == 1 else f'those {len(expected)} lines'}."
+            lines = "that" if len(expected) == 1 else f"those {len(expected)} lines"
+            return f"{self.what} prints exactly {lines}."
         return f"{self.what} gives exactly that."
 
 
@@ -78,7 +91,7 @@ def prediction_exercise(
     value: Callable[[], Any] | None = None,
     slips: Sequence[Slip] = (),
     what: str = "the cell",
-    form: str = 'a string, one printed line per line, for example """\\nfirst line\\nsecond line\\n"""',
+    form: str = LINES_FORM,
     advice: str = "",
     success: str = "",
     name: str | None = None,
@@ -104,9 +117,17 @@ def prediction_exercise(
             inner(prediction)
             return success
 
-        return Exercise(name, checker=check_with_success, hints=hints, solution=solution,
-                        answer=answer, seconds=None)
-    return Exercise(name, checker=check, hints=hints, solution=solution, answer=answer, seconds=None)
+        return Exercise(
+            name,
+            checker=check_with_success,
+            hints=hints,
+            solution=solution,
+            answer=answer,
+            seconds=None,
+        )
+    return Exercise(
+        name, checker=check, hints=hints, solution=solution, answer=answer, seconds=None
+    )
 
 
 def _literal(value: Any) -> str:

@@ -1,4 +1,4 @@
-"""Calling the learner's code safely: time and memory budgets, errors told apart, the kernel restored.
+"""Calling the learner's code safely: time and memory budgets, errors told apart, kernel restored.
 
 - :func:`budget` interrupts code that runs too long or grows too big, with a
   :class:`BudgetExceeded` (a ``BaseException``, so ``except Exception`` in an
@@ -72,7 +72,9 @@ def _rss() -> int:
         return int(psutil.Process().memory_info().rss)
 
 
-_limits: list[tuple[float, int, float, int]] = []  # (deadline, ceiling, seconds, bytes), innermost last
+_limits: list[
+    tuple[float, int, float, int]
+] = []  # (deadline, ceiling, seconds, bytes), innermost last
 
 
 def _verdict() -> BudgetExceeded | None:
@@ -88,7 +90,7 @@ def _verdict() -> BudgetExceeded | None:
 
 @contextlib.contextmanager
 def budget(seconds: float = SECONDS, memory_bytes: int = MEMORY_BYTES) -> Iterator[None]:
-    """Raise :class:`BudgetExceeded` in the block after ``seconds``, or if it grows ``memory_bytes``.
+    """Raise :class:`BudgetExceeded` in the block after ``seconds`` or past ``memory_bytes`` more.
 
     An inner budget replaces the outer one while it lasts.
 
@@ -141,6 +143,7 @@ def _watcher(verdict: Callable[[], BudgetExceeded | None]) -> Iterator[None]:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(target), ctypes.py_object(BudgetExceeded)
                 )
+
     watcher = threading.Thread(target=watch, name="exercise-budget", daemon=True)
     watcher.start()
     try:
@@ -158,11 +161,13 @@ def call(function: Callable[..., T], *args: Any, seconds: float = SECONDS) -> T:
             try:
                 return function(*args)
             finally:
-                if sys.stdout is guard.printed:  # otherwise the answer replaced it: the guard says so
+                if (
+                    sys.stdout is guard.printed
+                ):  # otherwise the answer replaced it: the guard says so
                     sys.stdout = guard.stdout
     except (BudgetExceeded, KeyboardInterrupt):
         raise
-    except BaseException as error:  # noqa: BLE001 - SystemExit and friends are the learner's too
+    except BaseException as error:
         raise LearnerError(error) from None
 
 
@@ -243,7 +248,7 @@ def explain_exception(error: BaseException) -> str:
 
 
 class KernelGuard:
-    """Snapshot what an answer could change in the kernel; on exit put it back and say what was undone.
+    """Snapshot what an answer could change in the kernel; on exit put it back, saying what changed.
 
     >>> with KernelGuard() as guard:
     ...     builtins.len = lambda x: 0
@@ -310,8 +315,10 @@ class KernelGuard:
         if self.undone:
             notes.append(f"(Your code {', '.join(self.undone)}; the check has put that back.)")
         if self.printed.lines:
-            notes.append(f"(Your code printed {self.printed.lines:,} lines while it was checked; "
-                         "they are not shown here.)")
+            notes.append(
+                f"(Your code printed {self.printed.lines:,} lines while it was checked; "
+                "they are not shown here.)"
+            )
         return " ".join(notes)
 
 
