@@ -16,7 +16,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 unexport MPLBACKEND
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
-TESTS     := tests $(NOTEBOOKS)
+TESTS     := lessons_lib tests $(NOTEBOOKS)
 
 .PHONY: lab test refresh bench clean
 
@@ -28,9 +28,11 @@ $(READY): requirements.txt pyproject.toml
 lab: $(READY)
 	$(VENV)/bin/jupyter lab
 
-# Unit tests, structure checks and every notebook's outputs (nbval, strict) in one run.
+# Lint, then the library's doctests, unit tests, structure checks and every notebook's outputs
+# (nbval, strict) in one run.
 test: $(READY)
-	$(PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
+	$(VENV)/bin/ruff check .
+	$(PYTHON) -m pytest --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
 
 # Leaves a notebook untouched when its outputs match the stored ones as nbval compares them;
 # FORCE=1 writes them all (for example after changing how a picture is drawn).
