@@ -10,7 +10,8 @@ its exercises.  In a notebook::
 
 The engine, one concern per module:
 
-- ``model``: the placeholder ``____``, :class:`Exercise`, :class:`Result`, :class:`Status`;
+- ``placeholder``: the blank ``____``;
+- ``model``: :class:`Exercise`, :class:`Result`, :class:`Status`;
 - ``kinds``, ``coroutine_kind``, ``prediction``: exercises declared as data
   (:func:`function_exercise`, :func:`coroutine_exercise`, :func:`prediction_exercise`),
   checked against the reference on fixed and seeded random inputs;
@@ -19,8 +20,8 @@ The engine, one concern per module:
 - ``expectations`` and ``slips``: checks that raise :class:`Incorrect`, and the
   :class:`Slip` rules that turn a typical mistake into its own message;
 - ``instruments``: counting pulls, tracking open files, capturing output;
-- ``runner``: time and memory budgets, learner errors told from course errors,
-  the kernel restored after a check;
+- ``runner``: time and memory budgets, the kernel restored after each call;
+- ``errors``: the learner's errors told from the course's, with their own lines of the trace;
 - ``feedback``: the coloured panels and their plain-text form.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 from lessons_lib.exercises.cases import Cases, Computed, Lazy, Memory, Stream, TextFile
 from lessons_lib.exercises.coroutine_kind import coroutine_exercise
+from lessons_lib.exercises.errors import explain_exception
 from lessons_lib.exercises.expectations import (
     describe,
     expect_closes_files,
@@ -36,8 +38,6 @@ from lessons_lib.exercises.expectations import (
     expect_generator,
     expect_lazy,
     expect_memory_below,
-    expect_prediction,
-    normalise,
 )
 from lessons_lib.exercises.feedback import Panel
 from lessons_lib.exercises.instruments import (
@@ -47,21 +47,20 @@ from lessons_lib.exercises.instruments import (
     track_open_files,
 )
 from lessons_lib.exercises.kinds import function_exercise
-from lessons_lib.exercises.model import (
-    CourseProblem,
-    Exercise,
-    Incorrect,
-    Result,
-    Status,
-    ____,
-    names_used,
+from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect, Result, Status
+from lessons_lib.exercises.placeholder import ____, names_used
+from lessons_lib.exercises.prediction import expect_prediction, normalise, prediction_exercise
+from lessons_lib.exercises.slips import (
+    BUILT_IN_FULL,
+    Difference,
+    Slip,
+    detect_missing_yield_from,
+    raised,
 )
-from lessons_lib.exercises.prediction import prediction_exercise
-from lessons_lib.exercises.runner import explain_exception
-from lessons_lib.exercises.slips import Difference, Slip, detect_missing_yield_from, raised
 
 __all__ = [
     "____",
+    "BUILT_IN_FULL",
     "Cases",
     "Computed",
     "CountingSource",

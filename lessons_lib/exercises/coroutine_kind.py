@@ -23,9 +23,10 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from lessons_lib.exercises.errors import explain_exception
 from lessons_lib.exercises.expectations import describe, expect_generator
 from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect
-from lessons_lib.exercises.runner import SECONDS, BudgetExceeded, call, explain_exception
+from lessons_lib.exercises.runner import SECONDS, BudgetExceeded, call
 from lessons_lib.exercises.slips import Difference, Slip, first_slip
 
 _IS_ENGINE = True  # see model._declaring_module

@@ -27,20 +27,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lessons_lib.exercises.cases import Case, Cases, Lazy, Memory, call_text, materialise
+from lessons_lib.exercises.errors import explain_exception
 from lessons_lib.exercises.expectations import (
     describe,
-    expect_closes_files,
     expect_generator,
-    expect_memory_below,
 )
+from lessons_lib.exercises.flags import check_flags
 from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect
 from lessons_lib.exercises.runner import (
     SECONDS,
     BudgetExceeded,
     LearnerError,
-    budget,
     call,
-    explain_exception,
 )
 from lessons_lib.exercises.slips import Difference, Slip, first_slip
 
@@ -192,58 +190,13 @@ class Differential:
                 message = self._differs(want, got, case, call_)
                 if message:
                     raise Incorrect(message)
-            self._flags(answer, Path(folder))
+            check_flags(self, answer, Path(folder))
         return self.success or (
             f"`{self.name}` gives the same {'items' if self.returns != 'value' else 'results'} "
             f"as the reference on {count} inputs."
         )
 
     # -- flags -------------------------------------------------------------------------------
-    def _flags(self, answer: Callable[..., Any], folder: Path) -> None:
-        if self.lazy is not None:
-            args = materialise(self.lazy.case, folder)
-            source = self.lazy.stream(args)
-            limit = self.lazy.max_pulled or self.lazy.take + 1
-            source.limit = max(100 * limit, 10_000)
-            try:
-                results = call(answer, *args, seconds=self.seconds)
-                taken = self._take(itertools.islice(results, self.lazy.take), "", learner=True)
-            except (BudgetExceeded, Incorrect):
-                if source.pulled <= limit:
-                    raise
-                taken = []
-            if source.pulled > limit:
-                raise Incorrect(
-                    f"To hand out {self.lazy.take} results, `{self.name}` read {source.pulled} "
-                    f"items from its source (at most {limit} are needed). Something reads ahead: "
-                    "a list(), "
-                    "sorted() or list comprehension inside makes it eager."
-                )
-            reference = self.reference(*materialise(self.lazy.case, folder))
-            expected = list(itertools.islice(reference, self.lazy.take))
-            if taken != expected:
-                raise Incorrect(
-                    f"The first {self.lazy.take} items of `{call_text(self.name, self.lazy.case)}` "
-                    f"should be `{describe(expected)}`, but they are `{describe(taken)}`."
-                )
-        if self.closes_files is not None:
-            case = self.closes_files
-            with budget(self.seconds * 2):
-                try:
-                    expect_closes_files(
-                        lambda: answer(*materialise(case, folder)),
-                        take=1,
-                        what=f"`{call_text(self.name, case)}`",
-                        iterators=self.returns == "iterator",
-                    )
-                except BudgetExceeded as stopped:
-                    raise Incorrect(f"Your generator was stopped: {stopped.cause}.") from None
-        if self.memory is not None:
-            args = materialise(self.memory.case, folder)
-            what = f"`{call_text(self.name, self.memory.case)}`"
-            expect_memory_below(
-                lambda: call(answer, *args, seconds=self.seconds * 5), self.memory.budget, what
-            )
 
 
 def function_exercise(

@@ -12,6 +12,7 @@ import textwrap
 from typing import Any
 
 from lessons_lib.exercises import (
+    BUILT_IN_FULL,
     Difference,
     Lazy,
     Slip,
@@ -32,30 +33,6 @@ def _given(difference: Difference) -> list[Any]:
     first = difference.args[0]
     return first.values() if isinstance(first, Stream) else list(first)
 
-
-# The slip of building a container where a lazy expression was asked for (ex1, ex3, ex4).
-BUILT_IN_FULL = [
-    Slip(
-        lambda d: isinstance(d.result, list),
-        "`{call}` is a list, built all at once (by a list comprehension in square brackets, or "
-        "by list(...)): every item is computed before the caller gets the first. Hand them out "
-        "lazily: write the expression in round brackets ( ... ) to get a generator expression, "
-        "or return the iterator itself without list().",
-    ),
-    Slip(
-        lambda d: isinstance(d.result, (tuple, set, dict)),
-        lambda d: (
-            f"`{d.call}` is a {type(d.result).__name__}, built all at once. Return the "
-            f"generator expression itself, not {type(d.result).__name__}(...) of it: the caller "
-            "decides what to collect the items into."
-        ),
-    ),
-    Slip(
-        lambda d: type(d.result).__name__ == "list_iterator",
-        "`{call}` is an iterator over a list: the list was built in full first. Drop the "
-        "list comprehension and iter(); a generator expression is already an iterator.",
-    ),
-]
 
 # --- ex1: a generator expression that filters ------------------------------------------------
 

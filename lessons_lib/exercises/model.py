@@ -21,26 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from lessons_lib.exercises.errors import explain_exception, is_learners
 from lessons_lib.exercises.feedback import Panel, show
-from lessons_lib.exercises.runner import (
-    BudgetExceeded,
-    KernelGuard,
-    LearnerError,
-    budget,
-    explain_exception,
-    is_learners,
-)
-
-
-class _Placeholder:
-    """The blank a learner replaces; any answer that still contains it is not attempted."""
-
-    def __repr__(self) -> str:
-        return "____"
-
-
-____ = _Placeholder()
-PLACEHOLDER_NAME = "____"
+from lessons_lib.exercises.placeholder import ____, contains_placeholder
+from lessons_lib.exercises.runner import BudgetExceeded, KernelGuard, LearnerError, budget
 
 
 class Status(enum.Enum):
@@ -92,38 +76,6 @@ class Incorrect(Exception):
 
 class CourseProblem(Exception):
     """Raised when the course itself is broken (a checker bug, missing sample data)."""
-
-
-def names_used(function: Any) -> set[str]:
-    """Every global, attribute and local name a function (and the code nested in it) uses.
-
-    >>> sorted(names_used(lambda path: open(path).readlines()))
-    ['open', 'path', 'readlines']
-    """
-    names: set[str] = set()
-    codes = [getattr(function, "__code__", None)]
-    while codes:
-        code = codes.pop()
-        if code is None:
-            continue
-        names |= set(code.co_names) | set(code.co_varnames)
-        codes.extend(const for const in code.co_consts if inspect.iscode(const))
-    return names
-
-
-def contains_placeholder(answer: Any) -> bool:
-    """Whether ``answer`` is, holds or (as a function) uses the placeholder ``____``.
-
-    >>> contains_placeholder([1, ____]), contains_placeholder(lambda: ____), contains_placeholder(3)
-    (True, True, False)
-    """
-    if answer is ____:
-        return True
-    if isinstance(answer, (list, tuple, set, frozenset)):
-        return any(contains_placeholder(item) for item in answer)
-    if isinstance(answer, dict):
-        return any(contains_placeholder(v) for v in answer.values())
-    return PLACEHOLDER_NAME in names_used(answer)
 
 
 def _text_list(hints: Any, name: str) -> list[str]:

@@ -18,15 +18,80 @@ Not yet. line 1 of your prediction is '0 0', but the cell prints '0 1' there.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lessons_lib.exercises.expectations import compare_prediction, normalise
+from lessons_lib.exercises.expectations import describe
 from lessons_lib.exercises.instruments import printout
 from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect
 from lessons_lib.exercises.slips import Difference, Slip, first_slip
 
 _IS_ENGINE = True  # see model._declaring_module
+
+
+def normalise(prediction: Any) -> Any:
+    """The one rule for predictions: text becomes its lines without the spaces at their ends
+    (blank lines at the start and end dropped), an exception class or instance becomes its name,
+    and a list or tuple becomes a list of normalised items.
+
+    >>> normalise('''
+    ...     caller: got 1
+    ...     caller: done   ''')
+    ['caller: got 1', 'caller: done']
+    >>> normalise([1, StopIteration, "StopIteration", (2, 3)])
+    [1, 'StopIteration', 'StopIteration', [2, 3]]
+    """
+    if isinstance(prediction, str):
+        lines = [line.strip() for line in textwrap.dedent(prediction).splitlines()]
+        while lines and not lines[0]:
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines if len(lines) != 1 or "\n" in prediction else lines[0]
+    if isinstance(prediction, type) and issubclass(prediction, BaseException):
+        return prediction.__name__
+    if isinstance(prediction, BaseException):
+        return type(prediction).__name__
+    if isinstance(prediction, (list, tuple)):
+        return [normalise(item) for item in prediction]
+    return prediction
+
+
+def expect_prediction(prediction: Any, run: Callable[[], None], what: str = "the cell") -> str:
+    """Compare a predicted printout (a string, a line per printed line) with what ``run`` prints."""
+    if not isinstance(prediction, str):
+        raise Incorrect(
+            "Write your prediction as a string, one printed line per line, for example "
+            '"""\\nfirst line\\nsecond line\\n""".'
+        )
+    expected = normalise(printout(run) + "\n")
+    advice = "Follow the hand-overs: each next() runs the generator up to its next yield."
+    compare_prediction(normalise(prediction + "\n"), expected, what, advice)
+    return f"{what} prints exactly those {len(expected)} lines."
+
+
+def compare_prediction(predicted: Any, expected: Any, what: str, advice: str = "") -> None:
+    """Raise :class:`Incorrect` at the first line or item where a normalised prediction differs."""
+    if isinstance(expected, list) and isinstance(predicted, list):
+        unit, verb = (
+            ("line", "prints") if all(isinstance(e, str) for e in expected) else ("item", "gives")
+        )
+        for number, (want, got) in enumerate(zip(expected, predicted, strict=False), start=1):
+            if want != got:
+                raise Incorrect(
+                    f"{unit} {number} of your prediction is {describe(got)}, but {what} {verb} "
+                    f"{describe(want)} there. {advice}".strip()
+                )
+        if len(predicted) != len(expected):
+            raise Incorrect(
+                f"your prediction has {len(predicted)} {unit}s, but {what} {verb} {len(expected)}."
+            )
+    elif predicted != expected:
+        raise Incorrect(
+            f"your prediction is {describe(predicted)}, but {what} gives {describe(expected)}. "
+            f"{advice}".strip()
+        )
 
 
 LINES_FORM = 'a string, one printed line per line, for example """\\nfirst line\\nsecond line\\n"""'

@@ -98,6 +98,32 @@ def first_slip(slips: list[Slip], difference: Difference) -> str | None:
     return None
 
 
+# The slip of building a container where a lazy iterator (a generator expression) was asked for:
+# for exercises declared with returns="iterator" (lesson 02 uses them).
+BUILT_IN_FULL = [
+    Slip(
+        lambda d: isinstance(d.result, list),
+        "`{call}` is a list, built all at once (by a list comprehension in square brackets, or "
+        "by list(...)): every item is computed before the caller gets the first. Hand them out "
+        "lazily: write the expression in round brackets ( ... ) to get a generator expression, "
+        "or return the iterator itself without list().",
+    ),
+    Slip(
+        lambda d: isinstance(d.result, (tuple, set, dict)),
+        lambda d: (
+            f"`{d.call}` is a {type(d.result).__name__}, built all at once. Return the "
+            f"generator expression itself, not {type(d.result).__name__}(...) of it: the caller "
+            "decides what to collect the items into."
+        ),
+    ),
+    Slip(
+        lambda d: type(d.result).__name__ == "list_iterator",
+        "`{call}` is an iterator over a list: the list was built in full first. Drop the "
+        "list comprehension and iter(); a generator expression is already an iterator.",
+    ),
+]
+
+
 def _source_tree(function: Callable[..., Any]) -> ast.FunctionDef | None:
     """The syntax tree of ``function``'s definition, or None if its source is missing or is
     not its own."""
