@@ -140,6 +140,9 @@ def lowest_loss():
 
 
 LOSSES = [0.52, 0.47, 0.49, 0.31, 0.40]
+EX2_SENDS = [LOSSES, [0.5, 0.3, 0.4, 0.45], [0.2, 0.0, 0.3], [0.7, 0.7, 0.9, 0.7]]
+EX2_CHOICES = [0.0, 0.1, 0.25, 0.3, 0.5, 0.7, 0.9]
+SENT_LOSSES = {loss for losses in EX2_SENDS for loss in losses} | set(EX2_CHOICES)
 
 
 def _sends(d: Difference) -> list[Any]:
@@ -154,18 +157,17 @@ def _gave(d: Difference) -> Any:
 ex2 = Exercise(
     checker=_unstarted("lowest_loss()", (), _replies_like(
         lowest_loss,
-        sends=[LOSSES, [0.5, 0.3, 0.4, 0.45], [0.2, 0.0, 0.3], [0.7, 0.7, 0.9, 0.7]],
-        draw=lambda rng: [rng.choice([0.0, 0.1, 0.25, 0.3, 0.5, 0.7, 0.9])
-                          for _ in range(rng.randint(1, 9))],
+        sends=EX2_SENDS,
+        draw=lambda rng: [rng.choice(EX2_CHOICES) for _ in range(rng.randint(1, 9))],
         slips=[
             Slip(lambda d: d.got[0] == "returned",
                  lambda d: f"lowest_loss() finished after receiving {len(_sends(d))} losses. Keep "
                  "the `yield` inside a `while True:` loop so it can receive any number of them."),
-            Slip(lambda d: not _sends(d) and d.got[0] == "gave" and d.got[1] not in (math.inf, 0),
+            Slip(lambda d: not _sends(d) and d.got[0] == "gave" and d.got[1] in SENT_LOSSES,
                  "The priming next() returned `{got[1]}`, a loss from before: a second "
                  "lowest_loss() remembers losses sent to the first one. Keep `lowest` in a local "
                  "variable of the generator, so that each generator starts afresh."),
-            Slip(lambda d: not _sends(d) and d.want[1] is None,
+            Slip(lambda d: not _sends(d) and d.got[0] == "gave",
                  "The priming next() should return None (no loss received yet), but it returned "
                  "`{got[1]}`. Start with `lowest = None` and yield it at the top of the loop."),
             Slip(lambda d: _gave(d) is None and len(_sends(d)) == 1,

@@ -281,8 +281,8 @@ def _ticket_difference(mine: Step, ref: Step, tickets: int) -> str:
         return f"On {mine.call}: {explain_exception(mine.value)}"
     if ref.action == "next":
         if mine.outcome != "yielded":
-            return (f"ticket_counter() stopped after {tickets} tickets; it should hand out "
-                    "tickets forever.")
+            return (f"ticket_counter() stopped after {tickets} ticket{'s' * (tickets != 1)}; "
+                    "it should hand out tickets forever.")
         return f"ticket {tickets + 1} should be {ref.value!r}, but it is {mine.value!r}."
     if ref.action == "close" and not mine.printed.strip():
         return ("Nothing was printed when the counter was closed. close() raises GeneratorExit "
@@ -362,8 +362,6 @@ def _draw_records(rng: Any) -> tuple[TextFile]:
     return _records(end.join(lines) + rng.choice(["", end]), f"a file of {len(lines)} lines")
 
 
-def _not_text(d: Difference) -> bool:
-    return any(not isinstance(record, str) for record in d.got)
 
 
 ex4 = function_exercise(
@@ -378,8 +376,9 @@ ex4 = function_exercise(
     count=10,
     closes_files=_records("alpha\nbeta\ngamma\n", "records.txt"),
     slips=[
-        Slip(_not_text, lambda d: f"`{d.call}` yields {d.got[0]!r}: bytes, not text. Open the "
-             "file in text mode (`open(path, encoding='utf-8')`)."),
+        Slip(lambda d: isinstance(d.got[0], bytes),
+             lambda d: f"`{d.call}` yields {d.got[0]!r}: bytes, not text. Open the file in text "
+             "mode (`open(path, encoding='utf-8')`)."),
         Slip(lambda d: "" in d.got,
              "`{call}` yields an empty record for a line of spaces: a line is blank when "
              "nothing is left after strip(). Test the stripped line."),

@@ -85,7 +85,7 @@ ex1 = Exercise(
         draw=lambda rng: (rng.randint(0, 6),),
         count=5,
         slips=[
-            Slip(lambda d: d.result is None,
+            Slip(lambda d: d.result is None and d.error is None,
                  "`{call}` returned None: its body has no `yield` at all, so it is a plain "
                  "function. A line like `verse(number)` only creates a generator and throws it "
                  "away; write `yield from verse(number)` and `yield from chorus()`."),
