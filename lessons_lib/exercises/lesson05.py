@@ -337,7 +337,8 @@ ex4 = Exercise(
         "Loop `while waited < patience:`; inside, `loss = yield waited`, then either a new best "
         "(reset `waited` to 0) or one more epoch waited.",
         "After the loop, `return best`. The caller's last send() then raises StopIteration, and "
-        "`stop.value` holds the best loss.",
+        "`stop.value` holds the best loss. (Only a generator can receive the losses and return a "
+        "value: an iterator from itertools is not accepted here.)",
     ],
     solution=early_stopping,
 )
