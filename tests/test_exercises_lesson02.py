@@ -271,3 +271,72 @@ def test_ex4_only_the_first_batch_gets_the_first_difference() -> None:
         yield sum(itertools.islice(numbers, size))
 
     _fails_with(ex4, first_batch_only, "should be `[10, 26, 19]`, but it is `[10]`")
+
+
+# --- more slips a learner makes --------------------------------------------------------------
+
+
+def squares_of_positive_evens(numbers):  # drops 0 and negative even numbers
+    return (n * n for n in numbers if n % 2 == 0 and n > 0)
+
+
+def doubles_of_evens(numbers):
+    return (n * 2 for n in numbers if n % 2 == 0)
+
+
+def squares_of_evens_sorted_first(numbers):
+    return iter(sorted(n * n for n in numbers if n % 2 == 0))
+
+
+def first_messages_sliced_after_filtering(lines, n):
+    messages = (line for line in lines if not line.startswith("#"))
+    return messages[:n]
+
+
+def first_messages_one_too_many(lines, n):
+    return itertools.islice(itertools.dropwhile(lambda s: s.startswith("#"), lines), n + 1)
+
+
+def first_messages_nested_the_wrong_way(lines, n):  # the header counts towards n
+    return itertools.dropwhile(lambda s: s.startswith("#"), itertools.islice(lines, n))
+
+
+def batch_totals_one_smaller(numbers, size):
+    return (sum(batch) for batch in batched(numbers, size - 1) if batch)
+
+
+def batch_averages(numbers, size):
+    return (sum(batch) / len(batch) for batch in batched(numbers, size))
+
+
+def batch_totals_of_sorted_numbers(numbers, size):
+    return (sum(batch) for batch in batched(sorted(numbers), size))
+
+
+MORE_SLIPS = [
+    (ex1, squares_of_positive_evens, "should be `[0, 4, 16, 36, 64]`, but it is `[4, 16, 36, 64]`"),
+    (ex1, doubles_of_evens, "should be `[4, 16, 36]`, but it is `[4, 8, 12]`"),
+    (ex1, squares_of_evens_sorted_first, "is an iterator over a list"),
+    (ex2, "True\n[]\n0", "line 2 of your prediction is '[]'"),
+    (ex2, "3\n[4, 5]\n0", "line 1 of your prediction is '3'"),
+    (ex2, "True\n(4, 5)\n0", "line 2 of your prediction is '(4, 5)'"),
+    (ex3, first_messages_sliced_after_filtering, "cannot be sliced with [ ]"),
+    (
+        ex3,
+        first_messages_one_too_many,
+        "but it is `['hello all', '#python has a new release', 'see",
+    ),
+    (ex3, first_messages_nested_the_wrong_way, "should be `['hello all', '#python has a new"),
+    (ex4, batch_totals_one_smaller, "should be `[10, 26, 19]`, but it is `[6, 15, 24, 10]`"),
+    (ex4, batch_averages, "should be `[10, 26, 19]`, but it is `[2.5, 6.5, 9.5]`"),
+    (ex4, batch_totals_of_sorted_numbers, "should be `[-30, 89, 26]`, but it is `[-30, 65, 50]`"),
+]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer", "phrase"),
+    MORE_SLIPS,
+    ids=[f"{e.name}-{getattr(a, '__name__', 'prediction')}" for e, a, _ in MORE_SLIPS],
+)
+def test_more_slips_are_caught(exercise, answer, phrase: str) -> None:
+    _fails_with(exercise, answer, phrase)

@@ -346,3 +346,71 @@ def test_ex3_a_lazy_answer_that_stops_early() -> None:
             yield 0 if field == "-" else int(field)
 
     assert "differs from the reference at item 100" in ex3.evaluate(first_hundred).message
+
+
+# --- more slips a learner makes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prediction", "phrase"),
+    [
+        ((3, 2, 2), "split cuts the text"),
+        ((4, 2, 2), "keeps the blank line"),
+        ((4, 3, 1), "the blank line is dropped"),
+    ],
+)
+def test_ex1_more_wrong_counts(prediction, phrase: str) -> None:
+    result = ex1.evaluate(prediction)
+    assert not result.correct and phrase in result.message, result.message
+
+
+def package_names_cut_at_equals_only(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield line.split("=")[0].strip()
+
+
+def package_names_first_word(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.strip().startswith("#"):
+                yield line.split()[0]
+
+
+def bytes_sent_last_field(lines):
+    for line in lines:
+        yield int(line.split()[-1])
+
+
+def bytes_sent_none_for_dash(lines):
+    for line in lines:
+        field = line.split()[9]
+        yield int(field) if field.isdigit() else None
+
+
+def count_any_4xx(path):
+    return sum(1 for line in read_lines(path) if line.split()[8].startswith("4"))
+
+
+def count_with_read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().count(" 404 ")
+
+
+@pytest.mark.parametrize(
+    ("number", "answer", "phrase"),
+    [
+        (2, package_names_cut_at_equals_only, "keep only the name"),
+        (2, package_names_first_word, "keep only the name"),
+        (3, bytes_sent_last_field, "Your code raised ValueError"),
+        (3, bytes_sent_none_for_dash, "differs from the reference at item"),
+        (4, count_any_4xx, "should be"),
+        (4, count_with_read, "`count_not_found(log)` should be `260`, but it is `261`"),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+def test_more_slips_are_caught(number: int, answer, phrase: str) -> None:
+    result = {2: ex2, 3: ex3, 4: ex4}[number].evaluate(answer)
+    assert not result.correct and phrase in result.message, result.message

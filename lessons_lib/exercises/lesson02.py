@@ -148,7 +148,7 @@ def _chat(rng: Any) -> tuple[Any, ...]:
 
 def _dropped_later_hashes(d: Difference) -> bool:
     return (
-        bool(d.got)
+        len(d.got) == len(d.want)
         and not any(line.startswith("#") for line in d.got)
         and any(line.startswith("#") for line in d.want)
     )

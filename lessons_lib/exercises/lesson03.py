@@ -247,7 +247,9 @@ ex3 = function_exercise(
                 f"Yield numbers, not text: the first value is {d.got[0]!r}; convert it with int()."
             ),
         ),
-        Slip(lambda d: len(d.got) == len(d.want), _field_nine),
+        Slip(
+            lambda d: len(d.got) == len(d.want) and all(type(n) is int for n in d.got), _field_nine
+        ),
     ],
     success="bytes_sent reads one line per number: put it in a pipeline over millions of lines.",
     hints=[
