@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from lessons_lib.exercises.cases import call_text, materialise
-from lessons_lib.exercises.expectations import describe, expect_closes_files, expect_memory_below
+from lessons_lib.exercises.expectations import (
+    describe,
+    expect_closes_files,
+    expect_lazy,
+    expect_memory_below,
+)
 from lessons_lib.exercises.model import Incorrect
 from lessons_lib.exercises.runner import BudgetExceeded, budget, call
 
@@ -22,23 +27,14 @@ def check_flags(self: Any, answer: Callable[..., Any], folder: Path) -> None:
     lazy (reads no further than needed), closes_files (on close() and on break), memory."""
     if self.lazy is not None:
         args = materialise(self.lazy.case, folder)
-        source = self.lazy.stream(args)
-        limit = self.lazy.max_pulled or self.lazy.take + 1
-        source.limit = max(100 * limit, 10_000)
-        try:
-            results = call(answer, *args, seconds=self.seconds)
-            taken = self._take(itertools.islice(results, self.lazy.take), "", learner=True)
-        except (BudgetExceeded, Incorrect):
-            if source.pulled <= limit:
-                raise
-            taken = []
-        if source.pulled > limit:
-            raise Incorrect(
-                f"To hand out {self.lazy.take} results, `{self.name}` read {source.pulled} "
-                f"items from its source (at most {limit} are needed). Something reads ahead: "
-                "a list(), "
-                "sorted() or list comprehension inside makes it eager."
-            )
+        taken = expect_lazy(
+            lambda source: call(answer, *args, seconds=self.seconds),
+            self.lazy.stream(args),
+            self.lazy.take,
+            self.lazy.max_pulled,
+            what=f"`{self.name}`",
+            seconds=self.seconds,
+        )
         reference = self.reference(*materialise(self.lazy.case, folder))
         expected = list(itertools.islice(reference, self.lazy.take))
         if taken != expected:
