@@ -50,6 +50,13 @@ def _an(kind: type) -> str:
     return f"{'an' if kind.__name__[0] in 'aeiou' else 'a'} {kind.__name__}"
 
 
+def _same(got: Any, want: Any) -> bool:
+    try:
+        return bool(got == want)
+    except Exception:  # noqa: BLE001 - a value that cannot say it is equal is not
+        return False
+
+
 class _Run:
     """What one side (reference or answer) gave for one case."""
 
@@ -72,6 +79,8 @@ class Differential:
 
         def pull() -> None:
             items.extend(itertools.islice(result, limit))
+            if hasattr(result, "close"):  # finish it here, not whenever it is collected
+                result.close()
 
         if not learner:
             pull()
@@ -159,7 +168,7 @@ class Differential:
                 f"`{call_}` should return {_an(type(want.value))}, "
                 f"but it returned `{describe(got.value)}`."
             )
-        if got.value == want.value:
+        if _same(got.value, want.value):
             return None
         if slip := first_slip(self.slips, difference):
             return slip
@@ -195,8 +204,6 @@ class Differential:
             f"`{self.name}` gives the same {'items' if self.returns != 'value' else 'results'} "
             f"as the reference on {count} inputs."
         )
-
-    # -- flags -------------------------------------------------------------------------------
 
 
 def function_exercise(
