@@ -119,24 +119,20 @@ TRICKY = TextFile(
 )
 
 
+REQUIREMENT_LINES = [
+    "numpy",
+    "  # pin",
+    "",
+    "pandas >= 2",
+    " rich~=13.0 ",
+    "   ",
+    "scipy!=1.0",
+    "a<2",
+]
+
+
 def _requirements(rng: Any) -> tuple[TextFile]:
-    lines = [
-        rng.choice(
-            [
-                "numpy",
-                "  # pinned",
-                "",
-                "pandas >= 2",
-                "rich~=13.0 ",
-                "   ",
-                "#x",
-                "scipy!=1.0",
-                "attrs<24",
-                " tqdm",
-            ]
-        )
-        for _ in range(rng.randint(0, 9))
-    ]
+    lines = [rng.choice(REQUIREMENT_LINES) for _ in range(rng.randint(0, 9))]
     end = rng.choice(["\n", "\r\n"])
     return (TextFile(end.join(lines) + rng.choice(["", end]), f"a file of {len(lines)} lines"),)
 
