@@ -119,8 +119,8 @@ TRICKY = TextFile(
 )
 
 
-# The kinds of line a random requirements file is made of, separated by "|".
-REQUIREMENT_LINES = "numpy|  # pin||pandas >= 2| rich~=13.0 |   |scipy!=1.0|a<2".split("|")
+# The kinds of line a random requirements file is made of.
+REQUIREMENT_LINES = ["numpy", "  # pin", "", "pandas >= 2"] + [" rich~=13.0 ", "   ", "scipy!=1.0"]
 
 
 def _requirements(rng: Any) -> tuple[TextFile]:
