@@ -158,6 +158,7 @@ ex2 = Exercise(
     checker=_unstarted("lowest_loss()", (), _replies_like(
         lowest_loss,
         sends=EX2_SENDS,
+        success="lowest_loss answers each loss with a single `loss = yield lowest`.",
         draw=lambda rng: [rng.choice(EX2_CHOICES) for _ in range(rng.randint(1, 9))],
         slips=[
             Slip(lambda d: d.got[0] == "returned",
@@ -253,6 +254,7 @@ def _explain_call(d: Difference) -> str:
 ex3 = prediction_exercise(
     value=_what_came_back,
     form="a list with one entry per call, for example [0, 1, 2, 3, StopIteration]",
+    success=f"All 5 predictions match the real run:\n\n```\n{ex3_trace().table()}\n```",
     slips=[
         Slip(lambda d: d.stage == "shape" and isinstance(d.got, list),
              lambda d: f"There are {len(d.want)} calls, so the list needs {len(d.want)} entries; "
@@ -324,7 +326,8 @@ def _epochs(rng: Any) -> list[float]:
 ex4 = Exercise(
     checker=_unstarted("early_stopping(2)", (2,), *(
         _replies_like(early_stopping, args=(patience,), sends=sends, draw=_epochs, seed=patience,
-                      slips=EX4_SLIPS)
+                      slips=EX4_SLIPS, success="early_stopping reports the epochs without "
+                      "improvement, and returns the best loss at the end.")
         for patience, sends in [
             (2, [[0.9, 0.7, 0.8, 0.75], [0.9, 0.9, 0.9]]),
             (3, [[1.0, 0.8, 0.85, 0.6, 0.65, 0.7, 0.9], [0.5, 0.4, 0.4, 0.4, 0.4]]),
