@@ -86,7 +86,7 @@ def _text_list(hints: Any, name: str) -> list[str]:
         )
     hints = list(hints)
     if not hints:
-        raise ValueError(f"exercise {name!r} needs at least one hint")
+        raise ValueError(f"exercise {name} needs at least one hint")
     if not all(isinstance(hint, str) and hint.strip() for hint in hints):
         raise TypeError(f"exercise {name}: every hint must be a non-empty string")
     return hints
@@ -141,16 +141,17 @@ class Exercise:
     ) -> None:
         self._module = _declaring_module()
         self._name = name
+        label = name or f"of {self._module}"  # not bound to its variable yet
         if not callable(checker):
-            raise TypeError(f"exercise {self.name}: checker must be a function, not {checker!r}")
+            raise TypeError(f"exercise {label}: checker must be a function, not {checker!r}")
         self._checker = checker
-        self.hints = _text_list(hints, self.name)
+        self.hints = _text_list(hints, label)
         if not (callable(solution) or isinstance(solution, str)):
-            raise TypeError(f"exercise {self.name}: solution must be a function or its text")
+            raise TypeError(f"exercise {label}: solution must be a function or its text")
         self._solution = solution
         if answer is None and not callable(solution):
             raise ValueError(
-                f"exercise {self.name!r}: give the reference `answer` when the solution is text"
+                f"exercise {label}: give the reference `answer` when the solution is text"
             )
         self.answer = solution if answer is None else answer  # what the solution hands to check()
         self._not_attempted = not_attempted
