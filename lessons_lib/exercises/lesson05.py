@@ -69,7 +69,12 @@ def send_all(coroutine, values):
 
 
 def history() -> Generator[tuple[Any, ...], Any, None]:
-    """Reply to each value with every value received so far (None included), as a tuple."""
+    """Reply to each value with every value received so far (None included), as a tuple.
+
+    >>> replies = history()
+    >>> next(replies), replies.send(1), replies.send(None)
+    ((), (1,), (1, None))
+    """
     received: list[Any] = []
     while True:
         received.append((yield tuple(received)))
