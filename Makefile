@@ -24,7 +24,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 unexport MPLBACKEND
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
-TESTS     := tests $(NOTEBOOKS)
+TESTS     := lessons_lib tests $(NOTEBOOKS)
 
 .PHONY: lab test test-versions refresh bench clean
 
@@ -43,9 +43,11 @@ $(READY): requirements.txt pyproject.toml
 lab: $(READY)
 	$(VENV)/bin/jupyter lab
 
-# Unit tests, structure checks and every notebook's outputs (nbval, strict) in one run.
+# Lint, then the library's doctests, unit tests, structure checks and every notebook's outputs
+# (nbval, strict) in one run.
 test: $(READY)
-	$(PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
+	$(VENV)/bin/ruff check .
+	$(PYTHON) -m pytest --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
 
 # `make test` on each of Python 3.10-3.13 this machine has, each in its own .venv-3.X, then a table.
 test-versions:

@@ -1,10 +1,10 @@
-"""Run `make test` on every supported Python this machine has, then print a table (`make test-versions`).
+"""Run `make test` on every supported Python this machine has, then print a table.
 
-Each version gets its own virtual environment, `.venv-3.X`, so no environment ever mixes versions, and
-each run's full output is kept in `build/test-versions/3.X.log`.  An interpreter is looked for on PATH
-(`python3.X`) and then under pyenv (`$PYENV_ROOT/versions/3.X.*/bin/python3.X`); a version found in
-neither place is skipped with a message saying so.  The exit status is 0 only when every version that
-was found passed.
+This is `make test-versions`.  Each version gets its own virtual environment, `.venv-3.X`, so no
+environment ever mixes versions, and each run's full output is kept in
+`build/test-versions/3.X.log`.  An interpreter is looked for on PATH (`python3.X`) and then under
+pyenv (`$PYENV_ROOT/versions/3.X.*/bin/python3.X`); a version found in neither place is skipped
+with a message saying so.  The exit status is 0 only when every version that was found passed.
 """
 
 from __future__ import annotations
@@ -39,11 +39,14 @@ class Run:
 
 
 def reports_version(candidate: str, version: str) -> bool:
-    """True when `candidate` runs and is Python `version` (a pyenv shim may exist and still refuse)."""
+    """True when `candidate` runs and is Python `version` (a pyenv shim may exist, yet refuse)."""
     try:
         answer = subprocess.run(
             [candidate, "-c", "import platform; print(platform.python_version())"],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     except OSError:
         return False
@@ -64,7 +67,7 @@ def find_interpreter(version: str) -> str | None:
 
 
 def summarise(output: str) -> tuple[dict[str, int], float | None]:
-    """pytest's counts and seconds from the last summary line of `output` (empty when there is none).
+    """pytest's counts and seconds from the last summary line of `output` (empty if none).
 
     >>> summarise("...\\n===== 2 failed, 818 passed in 301.20s (0:05:01) =====\\n")
     ({'failed': 2, 'passed': 818}, 301.2)
@@ -72,29 +75,38 @@ def summarise(output: str) -> tuple[dict[str, int], float | None]:
     for line in reversed(output.splitlines()):
         match = SUMMARY.match(line.strip())
         if match:
-            counts = {kind.rstrip("s") if kind == "errors" else kind: int(n)
-                      for n, kind in COUNT.findall(match["counts"])}
+            counts = {
+                kind.rstrip("s") if kind == "errors" else kind: int(n)
+                for n, kind in COUNT.findall(match["counts"])
+            }
             return counts, float(match["seconds"])
     return {}, None
 
 
 def run_make_test(version: str, interpreter: str) -> Run:
-    """`make test` with this interpreter in `.venv-<version>`, its output shown and kept in a log."""
+    """`make test` with this interpreter in `.venv-<version>`, output shown and kept in a log."""
     LOGS.mkdir(parents=True, exist_ok=True)
     log = LOGS / f"{version}.log"
     command = ["make", "--no-print-directory", "test", f"PY={interpreter}", f"VENV=.venv-{version}"]
-    print(f"\n=== Python {version}: {' '.join(command)}  (log: {log.relative_to(ROOT)})", flush=True)
+    print(
+        f"\n=== Python {version}: {' '.join(command)}  (log: {log.relative_to(ROOT)})", flush=True
+    )
     started = time.perf_counter()
-    with open(log, "w", encoding="utf-8") as kept, subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as process:
+    with (
+        open(log, "w", encoding="utf-8") as kept,
+        subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as process,
+    ):
         assert process.stdout is not None
         for line in process.stdout:
             sys.stdout.write(line)
             kept.write(line)
     release = subprocess.run(
         [interpreter, "-c", "import platform; print(platform.python_version())"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
     run = Run(version, interpreter, release=release, seconds=time.perf_counter() - started)
     run.counts, _ = summarise(log.read_text(encoding="utf-8"))
@@ -104,14 +116,18 @@ def run_make_test(version: str, interpreter: str) -> Run:
 
 def table(runs: list[Run]) -> str:
     """The runs as a Markdown table, one row per supported version."""
-    rows = ["| Python | result | passed | failed | errors | skipped | time |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| Python | result | passed | failed | errors | skipped | time |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for run in runs:
         if run.interpreter is None:
             rows.append(f"| {run.version} | skipped: not installed | | | | | |")
             continue
         c = run.counts
         rows.append(
-            f"| {run.release or run.version} | {run.status} | {c.get('passed', 0)} | {c.get('failed', 0)} | "
+            f"| {run.release or run.version} | {run.status} | {c.get('passed', 0)} "
+            f"| {c.get('failed', 0)} | "
             f"{c.get('error', 0)} | {c.get('skipped', 0)} | {run.seconds / 60:.1f} min |"
         )
     return "\n".join(rows)
@@ -122,7 +138,10 @@ def main() -> int:
     for version in SUPPORTED:
         interpreter = find_interpreter(version)
         if interpreter is None:
-            print(f"\n=== Python {version}: skipped, no python{version} on PATH or under pyenv", flush=True)
+            print(
+                f"\n=== Python {version}: skipped, no python{version} on PATH or under pyenv",
+                flush=True,
+            )
             runs.append(Run(version, None))
         else:
             runs.append(run_make_test(version, interpreter))
