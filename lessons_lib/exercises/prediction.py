@@ -108,11 +108,13 @@ class PredictionCheck:
         what: str,
         form: str,
         advice: str,
+        success: str = "",
     ) -> None:
         if (program is None) == (value is None):
             raise TypeError("give a prediction exercise either program= (its printout) or value=")
         self.program, self.value = program, value
         self.slips, self.what, self.form, self.advice = list(slips), what, form, advice
+        self.success = success
 
     def truth(self) -> Any:
         """What the real run gives, normalised (a course problem if it fails)."""
@@ -143,6 +145,8 @@ class PredictionCheck:
             if slip:
                 raise Incorrect(slip)
             compare_prediction(predicted, expected, self.what, self.advice)
+        if self.success:
+            return self.success
         if as_lines:
             lines = "that" if len(expected) == 1 else f"those {len(expected)} lines"
             return f"{self.what} prints exactly {lines}."
@@ -159,37 +163,25 @@ def prediction_exercise(
     form: str = LINES_FORM,
     advice: str = "",
     success: str = "",
+    note: str = "",
     name: str | None = None,
 ) -> Exercise:
     """Declare a predict-the-output exercise.
 
     ``program`` is run and its printout is the truth; or ``value()`` returns
     the truth (a value, a tuple, a list with exception classes ...).  The
-    solution shows the true prediction, and the reference answer is it.
+    solution shows the true prediction (with ``note`` as a comment), and the
+    reference answer is it.
     """
-    check = PredictionCheck(program, value, slips, what, form, advice)
+    check = PredictionCheck(program, value, slips, what, form, advice, success)
     truth = check.truth()
+    comment = f"# {note}\n" if note else ""
     if program is not None:
         answer: Any = "\n" + "\n".join(truth if isinstance(truth, list) else [truth]) + "\n"
-        solution = f'prediction = """{answer}"""'
+        solution = f'{comment}prediction = """{answer}"""'
     else:
         answer = value() if value is not None else None
-        solution = f"prediction = {_literal(answer)}"
-    if success:
-        inner = check.__call__
-
-        def check_with_success(prediction: Any) -> str:
-            inner(prediction)
-            return success
-
-        return Exercise(
-            name,
-            checker=check_with_success,
-            hints=hints,
-            solution=solution,
-            answer=answer,
-            seconds=None,
-        )
+        solution = f"{comment}prediction = {_literal(answer)}"
     return Exercise(
         name, checker=check, hints=hints, solution=solution, answer=answer, seconds=None
     )
