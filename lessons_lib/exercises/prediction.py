@@ -58,19 +58,6 @@ def normalise(prediction: Any) -> Any:
     return prediction
 
 
-def expect_prediction(prediction: Any, run: Callable[[], None], what: str = "the cell") -> str:
-    """Compare a predicted printout (a string, a line per printed line) with what ``run`` prints."""
-    if not isinstance(prediction, str):
-        raise Incorrect(
-            "Write your prediction as a string, one printed line per line, for example "
-            '"""\\nfirst line\\nsecond line\\n""".'
-        )
-    expected = normalise(printout(run) + "\n")
-    advice = "Follow the hand-overs: each next() runs the generator up to its next yield."
-    compare_prediction(normalise(prediction + "\n"), expected, what, advice)
-    return f"{what} prints exactly those {len(expected)} lines."
-
-
 def compare_prediction(predicted: Any, expected: Any, what: str, advice: str = "") -> None:
     """Raise :class:`Incorrect` at the first line or item where a normalised prediction differs."""
     if isinstance(expected, list) and isinstance(predicted, list):
