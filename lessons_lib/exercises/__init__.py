@@ -33,8 +33,6 @@ from lessons_lib.exercises.errors import explain_exception
 from lessons_lib.exercises.expectations import (
     describe,
     expect_closes_files,
-    expect_delegates,
-    expect_equal,
     expect_generator,
     expect_lazy,
     expect_memory_below,
@@ -49,7 +47,7 @@ from lessons_lib.exercises.instruments import (
 from lessons_lib.exercises.kinds import function_exercise
 from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect, Result, Status
 from lessons_lib.exercises.placeholder import ____, names_used
-from lessons_lib.exercises.prediction import expect_prediction, normalise, prediction_exercise
+from lessons_lib.exercises.prediction import normalise, prediction_exercise
 from lessons_lib.exercises.slips import (
     BUILT_IN_FULL,
     Difference,
@@ -81,12 +79,9 @@ __all__ = [
     "describe",
     "detect_missing_yield_from",
     "expect_closes_files",
-    "expect_delegates",
-    "expect_equal",
     "expect_generator",
     "expect_lazy",
     "expect_memory_below",
-    "expect_prediction",
     "explain_exception",
     "function_exercise",
     "names_used",

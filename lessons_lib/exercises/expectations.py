@@ -38,22 +38,6 @@ def describe(value: Any) -> str:
     return _short.repr(value)
 
 
-def expect_equal(actual: Any, expected: Any, what: str) -> None:
-    """Raise :class:`Incorrect` unless ``actual == expected``.
-
-    >>> expect_equal([1], [2], "f()")
-    Traceback (most recent call last):
-    ...
-    lessons_lib.exercises.model.Incorrect: f() should be [2], but it is [1].
-    """
-    if actual != expected:
-        shown = [
-            f"a generator ({v.__name__})" if inspect.isgenerator(v) else repr(v)
-            for v in (expected, actual)
-        ]
-        raise Incorrect(f"{what} should be {shown[0]}, but it is {shown[1]}.")
-
-
 _BUILT = (list, tuple, set, frozenset, dict, str)
 _EAGER_ITERATORS = {type(iter(kind())).__name__ for kind in (list, tuple, set, dict, str)}
 
@@ -200,14 +184,3 @@ def expect_memory_below(
             "with a generator instead of building a list."
         )
     return result
-
-
-def expect_delegates(value: Any, what: str = "your generator") -> None:
-    """Raise if ``value`` holds generator objects: ``yield sub()`` where ``yield from sub()`` was
-    meant."""
-    items = value if isinstance(value, (list, tuple)) else [value]
-    if any(inspect.isgenerator(item) for item in items):
-        raise Incorrect(
-            f"{what} yielded generator objects instead of their items. `yield sub()` hands "
-            "over the generator itself; `yield from sub()` hands over each of its items."
-        )

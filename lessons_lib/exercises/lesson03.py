@@ -82,6 +82,7 @@ ex1 = prediction_exercise(
         ),
     ],
     success="split('\\n') counts the empty string after the final newline; readlines() does not.",
+    note="split: ['numpy', '', 'pandas', '']; readlines: 3 lines; skip_blank drops the blank one",
     hints=[
         "Write the file out with its newlines visible: 'numpy\\n' + '\\n' + 'pandas\\n'. Count "
         "the '\\n's.",

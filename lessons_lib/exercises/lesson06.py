@@ -151,6 +151,18 @@ def _came_back(step: Step) -> Any:
     return type(step.value) if step.outcome == "raised" else step.value
 
 
+def _ex1_run() -> str:
+    """The real run, one call a line: what came back, and what the generator printed."""
+    lines = []
+    for call_text, step in zip(EX1_CALLS, _ex1_trace().steps, strict=True):
+        came_back = _came_back(step)
+        result = (f"raises {came_back.__name__}" if isinstance(came_back, type)
+                  else f"gives {came_back!r}")
+        printed = f', printed "{step.printed.strip()}"' if step.printed.strip() else ""
+        lines.append(f"{call_text:<41}{result}{printed}")
+    return "\n".join(lines)
+
+
 EX1_ADVICE = {
     1: "The first next() runs the body up to the first yield, which yields the total.",
     3: "throw does not always end a generator: tolerant_total catches ValueError around its "
@@ -176,7 +188,7 @@ ex1 = prediction_exercise(
     form=f"a list with one entry per call ({len(EX1_SCRIPT)} calls): the value the call returned, "
     "or the exception that came out of it, e.g. [0, 5, ..., StopIteration]",
     slips=[Slip(lambda d: d.stage == "value", _explain_ex1)],
-    success="Your prediction matches the real run:\n\n```\n" + _ex1_trace().table() + "\n```",
+    success="Your prediction matches the real run:\n\n```\n" + _ex1_run() + "\n```",
     hints=[
         "Follow the generator one call at a time. next() and send() each return the next value "
         "the generator yields.",

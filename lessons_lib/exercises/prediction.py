@@ -58,19 +58,6 @@ def normalise(prediction: Any) -> Any:
     return prediction
 
 
-def expect_prediction(prediction: Any, run: Callable[[], None], what: str = "the cell") -> str:
-    """Compare a predicted printout (a string, a line per printed line) with what ``run`` prints."""
-    if not isinstance(prediction, str):
-        raise Incorrect(
-            "Write your prediction as a string, one printed line per line, for example "
-            '"""\\nfirst line\\nsecond line\\n""".'
-        )
-    expected = normalise(printout(run) + "\n")
-    advice = "Follow the hand-overs: each next() runs the generator up to its next yield."
-    compare_prediction(normalise(prediction + "\n"), expected, what, advice)
-    return f"{what} prints exactly those {len(expected)} lines."
-
-
 def compare_prediction(predicted: Any, expected: Any, what: str, advice: str = "") -> None:
     """Raise :class:`Incorrect` at the first line or item where a normalised prediction differs."""
     if isinstance(expected, list) and isinstance(predicted, list):
@@ -108,11 +95,13 @@ class PredictionCheck:
         what: str,
         form: str,
         advice: str,
+        success: str = "",
     ) -> None:
         if (program is None) == (value is None):
             raise TypeError("give a prediction exercise either program= (its printout) or value=")
         self.program, self.value = program, value
         self.slips, self.what, self.form, self.advice = list(slips), what, form, advice
+        self.success = success
 
     def truth(self) -> Any:
         """What the real run gives, normalised (a course problem if it fails)."""
@@ -143,6 +132,8 @@ class PredictionCheck:
             if slip:
                 raise Incorrect(slip)
             compare_prediction(predicted, expected, self.what, self.advice)
+        if self.success:
+            return self.success
         if as_lines:
             lines = "that" if len(expected) == 1 else f"those {len(expected)} lines"
             return f"{self.what} prints exactly {lines}."
@@ -159,37 +150,25 @@ def prediction_exercise(
     form: str = LINES_FORM,
     advice: str = "",
     success: str = "",
+    note: str = "",
     name: str | None = None,
 ) -> Exercise:
     """Declare a predict-the-output exercise.
 
     ``program`` is run and its printout is the truth; or ``value()`` returns
     the truth (a value, a tuple, a list with exception classes ...).  The
-    solution shows the true prediction, and the reference answer is it.
+    solution shows the true prediction (with ``note`` as a comment), and the
+    reference answer is it.
     """
-    check = PredictionCheck(program, value, slips, what, form, advice)
+    check = PredictionCheck(program, value, slips, what, form, advice, success)
     truth = check.truth()
+    comment = f"# {note}\n" if note else ""
     if program is not None:
         answer: Any = "\n" + "\n".join(truth if isinstance(truth, list) else [truth]) + "\n"
-        solution = f'prediction = """{answer}"""'
+        solution = f'{comment}prediction = """{answer}"""'
     else:
         answer = value() if value is not None else None
-        solution = f"prediction = {_literal(answer)}"
-    if success:
-        inner = check.__call__
-
-        def check_with_success(prediction: Any) -> str:
-            inner(prediction)
-            return success
-
-        return Exercise(
-            name,
-            checker=check_with_success,
-            hints=hints,
-            solution=solution,
-            answer=answer,
-            seconds=None,
-        )
+        solution = f"{comment}prediction = {_literal(answer)}"
     return Exercise(
         name, checker=check, hints=hints, solution=solution, answer=answer, seconds=None
     )
