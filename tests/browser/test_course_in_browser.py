@@ -1,0 +1,327 @@
+"""What a learner sees in JupyterLab at 1280x800.
+
+Every notebook after Run All, its navigation links, a traceback across cells, the stepper.
+
+Run by `make test-browser` (not by `make test`). Screenshots go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from conftest import REPO, Lab
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+RUN_ALL_TIMEOUT_MS = 180_000
+
+ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+# Everything a learner would see go wrong in a notebook that has run: returned as sentences.
+PROBLEMS_JS = r"""
+(tagged) => {
+  const problems = [];
+  const panel = document.querySelector('%(active)s');
+  const cells = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')];
+  cells.forEach((cell, index) => {
+    const where = `cell ${index}`;
+    for (const out of cell.querySelectorAll('.jp-OutputArea-output')) {
+      const mime = out.getAttribute('data-mime-type') || '';
+      if (mime === 'application/vnd.jupyter.stderr' && !tagged.includes(index)) {
+        problems.push(`${where}: stderr or error output: ${out.innerText.slice(0, 300)}`);
+      }
+      if (out.scrollWidth > out.clientWidth + 1) {
+        problems.push(`${where}: output scrolls sideways `
+                      + `(${out.scrollWidth} > ${out.clientWidth} px)`);
+      }
+      for (const pre of out.querySelectorAll('pre')) {
+        // A line too long for the output: a problem where it breaks columns apart (two or
+        // more spaces inside it) or must break inside a word; prose may wrap between words.
+        const style = getComputedStyle(pre);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = `${style.fontSize} ${style.fontFamily}`;
+        const room = pre.clientWidth;
+        for (const line of pre.innerText.split('\n')) {
+          const need = ctx.measureText(line).width;
+          if (need <= room + 1) continue;
+          const columns = /\S {2,}\S/.test(line.trim());
+          const longWord = line.split(/\s+/).some(w => ctx.measureText(w).width > room + 1);
+          if (columns || longWord) {
+            problems.push(`${where}: text line wraps ${columns ? 'a table' : 'mid-word'} `
+                          + `(needs ${Math.round(need)} px, has ${room}): ${line.slice(0, 80)}`);
+          }
+        }
+      }
+      for (const table of out.querySelectorAll('table.lessons-trace')) {
+        const cellsOf = [...table.querySelectorAll('td, th')];
+        const saved = cellsOf.map(c => c.style.whiteSpace);
+        cellsOf.forEach(c => { c.style.whiteSpace = 'nowrap'; });
+        const need = table.getBoundingClientRect().width;
+        cellsOf.forEach((c, i) => { c.style.whiteSpace = saved[i]; });
+        if (need > out.clientWidth + 1) {
+          problems.push(`${where}: trace table wraps `
+                        + `(needs ${Math.round(need)} px, has ${out.clientWidth})`);
+        }
+      }
+    }
+    for (const img of cell.querySelectorAll('img')) {
+      if (!img.complete || img.naturalWidth === 0 || img.naturalHeight === 0) {
+        problems.push(`${where}: image not loaded: ${img.getAttribute('src').slice(0, 60)}`);
+      } else if (img.closest('.jp-OutputArea-output') && img.naturalWidth > img.clientWidth + 1) {
+        problems.push(`${where}: picture shrunk from ${img.naturalWidth} to ${img.clientWidth} px`);
+      }
+    }
+  });
+  return problems;
+}
+""".replace("%(active)s", ACTIVE)
+
+
+def open_notebook(browser: Any, lab: Lab, name: str) -> Any:
+    """A new page with ``notebooks/name`` open and its kernel idle."""
+    page = browser.new_page()
+    page.goto(lab.url(f"notebooks/{name}"))
+    page.wait_for_selector(f"{ACTIVE} .jp-Notebook .jp-Cell", timeout=60_000)
+    wait_idle(page)
+    return page
+
+
+def wait_idle(page: Any, timeout: int = 60_000) -> None:
+    """Wait until the notebook's kernel is connected and idle (as the status bar says)."""
+    page.wait_for_selector(
+        f'{ACTIVE} .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=timeout
+    )
+    page.wait_for_function(
+        "() => /\\| Idle/.test(document.querySelector('#jp-main-statusbar').innerText)",
+        timeout=timeout,
+    )
+
+
+def menu(page: Any, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).first.click()
+
+
+STARTED_JS = """() => [...document.querySelectorAll('%s .jp-CodeCell .jp-InputPrompt')]
+  .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""".replace("%s", ACTIVE)
+
+
+def run_all(page: Any) -> None:
+    """Run → Run All Cells, then wait until every code cell has its number and the kernel is idle.
+
+    A kernel that has only just connected can drop the request: then it is asked again.
+    """
+    for attempt in range(3):
+        menu(page, "Run", "Run All Cells")
+        try:
+            page.wait_for_function(STARTED_JS, timeout=10_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            wait_idle(page)
+    page.wait_for_function(
+        """() => {
+          const prompts = [...document.querySelectorAll('%s .jp-CodeCell .jp-InputPrompt')]
+            .map(p => p.textContent.trim());
+          return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
+        }""".replace("%s", ACTIVE),
+        timeout=RUN_ALL_TIMEOUT_MS,
+    )
+    wait_idle(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('%s img')].every(i => i.complete)".replace(
+            "%s", ACTIVE
+        ),
+        timeout=30_000,
+    )
+
+
+def tagged_raises(path: Path) -> list[int]:
+    notebook = nbformat.read(path, as_version=4)
+    return [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if "raises-exception" in cell.metadata.get("tags", [])
+    ]
+
+
+def current_tab(page: Any) -> str:
+    return page.locator(
+        "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"
+    ).inner_text()
+
+
+def nav_link(page: Any, which: str) -> Any:
+    """The first link of the first cell, or the last link of the last cell."""
+    cells = page.locator(f"{ACTIVE} .jp-Notebook .jp-Cell")
+    cell = cells.first if which == "first" else cells.last
+    links = cell.locator(".jp-RenderedMarkdown a")
+    return links.first if which == "first" else links.last
+
+
+def screenshot_first(page: Any, selector: str, path: Path) -> bool:
+    """Screenshot the first element matching ``selector`` at its real size; False if none."""
+    found = page.locator(f"{ACTIVE} {selector}")
+    if found.count() == 0:
+        return False
+    found.first.scroll_into_view_if_needed()
+    found.first.screenshot(path=str(path))
+    return True
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_notebook_runs_and_reads_well(
+    browser: Any, lab: Lab, screenshots: Path, path: Path
+) -> None:
+    page = open_notebook(browser, lab, path.name)
+    try:
+        run_all(page)
+        problems = page.evaluate(PROBLEMS_JS, tagged_raises(path))
+        toasts = page.locator(".jp-Notification-Toast-default, .Toastify__toast").all_inner_texts()
+        problems += [f"a notification pops up: {text[:80]}" for text in toasts if "news" in text]
+        stem = path.stem[:2]
+        page.screenshot(path=str(screenshots / f"{stem}-after-run-all.png"))
+        screenshot_first(
+            page,
+            ".jp-OutputArea-output:has(table.lessons-trace)",
+            screenshots / f"{stem}-trace-table.png",
+        )
+        screenshot_first(
+            page, ".jp-OutputArea-output:has(img)", screenshots / f"{stem}-first-picture.png"
+        )
+        assert not problems, f"{path.name} after Run All:\n" + "\n".join(problems)
+        for which in ("first", "last"):
+            link = nav_link(page, which)
+            target = Path(link.get_attribute("href").split("?")[0]).name
+            assert target.endswith(".ipynb"), (
+                f"{path.name}: the {which} navigation link is {target!r}"
+            )
+            link.scroll_into_view_if_needed()
+            link.click()
+            page.wait_for_function(
+                "(name) => { const t = document.querySelector("
+                "'#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel');"
+                " return t && t.textContent === name; }",
+                arg=target,
+                timeout=30_000,
+            )
+            assert current_tab(page) == target
+            page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=path.name).first.click()
+    finally:
+        page.close()
+        lab.stop_kernels()
+
+
+def scratch_notebook(lab: Lab, name: str, cells: list[str]) -> str:
+    """Write a notebook into the course copy (never the work tree); return its name."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(notebook, lab.root / "notebooks" / name)
+    return name
+
+
+def test_traceback_names_the_cell_and_line_where_the_generator_failed(
+    browser: Any, lab: Lab
+) -> None:
+    name = scratch_notebook(
+        lab,
+        "scratch_traceback.ipynb",
+        [
+            'def numbers():\n    yield 1\n    raise ValueError("no more numbers")',
+            'print("adding up")\ntotal = sum(numbers())',
+        ],
+    )
+    page = open_notebook(browser, lab, name)
+    try:
+        run_all(page)
+        error = page.locator(
+            f'{ACTIVE} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+        )
+        try:
+            error.first.wait_for(timeout=60_000)
+        except Exception:
+            page.screenshot(path="build/dbg-tb.png")
+            raise
+        text = error.first.inner_text()
+        assert "ValueError: no more numbers" in text
+        # The generator's frame: the first cell, line 3, with that line shown.
+        assert re.search(r"Cell In\[1\], line 3\b", text), text
+        assert 'raise ValueError("no more numbers")' in text
+        assert re.search(r"Cell In\[2\], line 2\b", text), text  # and the caller's line
+    finally:
+        page.close()
+        lab.stop_kernels()
+
+
+STEPPER_CELL = """from lessons_lib.stepper import step
+
+def shout(name):
+    greeting = f"hello {name}"
+    yield greeting
+    loud = greeting.upper()
+    yield loud
+    size = len(loud)
+    yield size
+
+step(shout("ada"))"""
+
+
+def stepper_state(page: Any) -> tuple[str, str]:
+    panel = page.locator(f"{ACTIVE} .lessons-stepper")
+    paused = panel.locator(".lessons-step-paused")
+    line = paused.first.get_attribute("data-line") if paused.count() else ""
+    return line, panel.locator(".lessons-step-locals").inner_text()
+
+
+def test_stepper_next_moves_the_highlight_and_changes_the_locals(
+    browser: Any, lab: Lab, screenshots: Path
+) -> None:
+    name = scratch_notebook(lab, "scratch_stepper.ipynb", [STEPPER_CELL])
+    page = open_notebook(browser, lab, name)
+    try:
+        run_all(page)
+        page.locator(f"{ACTIVE} .lessons-stepper").wait_for(timeout=30_000)
+        seen = [stepper_state(page)]
+        assert seen[0][0] == "3", seen  # not started: the def line
+        for _ in range(3):
+            page.locator(f"{ACTIVE} .lessons-stepper button", has_text=re.compile("^next$")).click()
+            page.wait_for_function(
+                "(before) => { const p = document.querySelector("
+                "'%s .lessons-stepper .lessons-step-paused');"
+                " return p && p.getAttribute('data-line') !== before; }".replace("%s", ACTIVE),
+                arg=seen[-1][0],
+                timeout=30_000,
+            )
+            seen.append(stepper_state(page))
+        assert [line for line, _ in seen] == ["3", "5", "7", "9"], seen
+        assert len({local for _, local in seen}) == 4, seen  # the locals changed with every click
+        assert "size" in seen[-1][1] and "9" in seen[-1][1]
+        assert page.locator(f"{ACTIVE} .lessons-stepper table.lessons-trace tbody tr").count() == 3
+        assert page.locator(f"{ACTIVE} .lessons-stepper img").count() == 1
+        page.locator(f"{ACTIVE} .lessons-stepper").screenshot(
+            path=str(screenshots / "stepper-after-3-next.png")
+        )
+    finally:
+        page.close()
+        lab.stop_kernels()
+
+
+# Kept last: by now every notebook has been opened in this server.
+def test_the_terminal_shows_no_warnings(lab: Lab) -> None:
+    """What `make lab` printed: no warnings or errors (a notebook not yet trusted is normal)."""
+    alarming = [
+        line.rstrip()
+        for line in lab.log
+        if re.match(r"\[(W|E) ", line) or "WARNING" in line or "Traceback" in line
+    ]
+    alarming = [line for line in alarming if "is not trusted" not in line]
+    assert not alarming, "\n".join(alarming)
