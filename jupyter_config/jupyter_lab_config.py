@@ -15,8 +15,9 @@ c.LabApp.extension_manager = "readonly"
 # Kernels talk to the server over loopback TCP; with keys from the server the traffic is encrypted
 # (the kernelspec declares CurveZMQ support), and the kernel does not warn about plain text.
 c.KernelManager.transport_encryption = "auto"
-# The kernel websocket's ping timeout no longer than its 30 s ping interval, as tornado >= 6.5 asks
-# (otherwise it warns on every notebook opened).
-c.ServerApp.tornado_settings = {"ws_ping_timeout": 30_000}
+# No websocket keep-alive pings: they find dead remote browsers, which a loopback server does not
+# have, and jupyter_server's default ping timeout (3 pings) makes tornado >= 6.5 warn on every
+# notebook opened, while a timeout of one ping closes busy kernels' connections.
+c.ServerApp.tornado_settings = {"ws_ping_interval": 0}
 # Containers and CI machines often run as root; Jupyter refuses that unless told.
 c.ServerApp.allow_root = True
