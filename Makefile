@@ -1,7 +1,15 @@
 # The course in two commands: `make lab` and `make test`.  `make refresh` rewrites notebook outputs.
-VENV   := .venv
+# PY picks the interpreter (a name on PATH or a path), e.g. `make test PY=python3.12`.
+PY     ?= python3
+VENV   ?= .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
+# The venv records the interpreter that made it (path and version); another one means a fresh venv.
+MADE_BY   := $(VENV)/.made-by
+PY_NAME   := $(shell $(PY) -c 'import sys; print(sys.executable, *sys.version_info[:3])' 2>/dev/null)
+ifeq ($(PY_NAME),)
+$(error PY=$(PY) does not run as a Python interpreter here; name one on PATH or give its path, e.g. PY=$$HOME/.pyenv/versions/3.12.1/bin/python3.12 (a pyenv shim runs only the versions pyenv has enabled))
+endif
 
 # One environment for refresh, test and lab, so stored outputs are what the tests see.
 export PYTHONHASHSEED := 0
@@ -15,25 +23,38 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 unexport MPLBACKEND
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
-TESTS     := tests $(NOTEBOOKS)
+TESTS     := lessons_lib tests $(NOTEBOOKS)
 
-.PHONY: lab test test-browser refresh bench clean
+.PHONY: lab test test-versions test-browser refresh bench clean
+
+# Never a venv that mixes versions: when another interpreter made it, build it again from scratch.
+ifneq ($(file < $(MADE_BY)),$(PY_NAME))
+.PHONY: $(READY)
+endif
 
 # Stored outputs name every cell <cell>, not a kernel's temporary path; only where outputs are
 # recorded or compared: in `make lab` it would make tracebacks name the wrong cell.
 test refresh: export IPYKERNEL_CELL_NAME := <cell>
 
 $(READY): requirements.txt pyproject.toml
-	python3 -m venv $(VENV)
+	rm -rf $(VENV)
+	$(PY) -m venv $(VENV)
+	echo "$(PY_NAME)" > $(MADE_BY)
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	touch $@
 
 lab: $(READY)
 	$(VENV)/bin/jupyter lab
 
-# Unit tests, structure checks and every notebook's outputs (nbval, strict) in one run.
+# Lint, then the library's doctests, unit tests, structure checks and every notebook's outputs
+# (nbval, strict) in one run.
 test: $(READY)
-	$(PYTHON) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
+	$(VENV)/bin/ruff check .
+	$(PYTHON) -m pytest --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(TESTS)
+
+# `make test` on each of Python 3.10-3.13 this machine has, each in its own .venv-3.X, then a table.
+test-versions:
+	$(PY) scripts/test_versions.py
 
 # The course in JupyterLab (started as `make lab` starts it) in headless Chromium at 1280x800:
 # every notebook run, what a learner sees checked, screenshots in build/screenshots/.
@@ -49,4 +70,4 @@ bench: $(READY)
 	$(PYTHON) bench/read_logs.py
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf .venv .venv-3.* data build/test-versions

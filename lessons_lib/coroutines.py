@@ -46,7 +46,8 @@ def _not_a_generator_function(function: Any) -> str:
     unwrapped = inspect.unwrap(function) if callable(function) else function
     if unwrapped is not function and inspect.isgeneratorfunction(unwrapped):
         return (
-            f"{getattr(function, '__name__', repr(function))} is already wrapped by a decorator (is it primed already?). "
+            f"{getattr(function, '__name__', repr(function))} is already wrapped by a decorator "
+            "(is it primed already?). "
             "Apply primed once, directly to the generator function."
         )
     if inspect.isfunction(function) or inspect.ismethod(function):
@@ -54,7 +55,9 @@ def _not_a_generator_function(function: Any) -> str:
             f"primed needs a generator function, but {function.__name__} is an ordinary function: "
             "its body has no `yield`, so there is nothing to prime."
         )
-    return f"primed needs a generator function (a def whose body contains `yield`), not {function!r}."
+    return (
+        f"primed needs a generator function (a def whose body contains `yield`), not {function!r}."
+    )
 
 
 def primed(function: Callable[P, Generator[Y, S, R]]) -> Callable[P, Generator[Y, S, R]]:
@@ -81,10 +84,10 @@ def primed(function: Callable[P, Generator[Y, S, R]]) -> Callable[P, Generator[Y
 
     A function that is not a generator function is refused at once:
 
-    >>> primed(len)
+    >>> primed(len)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    TypeError: primed needs a generator function (a def whose body contains `yield`), not <built-in function len>.
+    TypeError: primed needs a generator function (a def whose body contains `yield`), not <built...
 
     Raises:
         TypeError: ``function`` is not a generator function (an ordinary

@@ -54,7 +54,8 @@ def batched(iterable: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
         iterator = iter(iterable)
     except TypeError:
         raise TypeError(
-            f"batched needs an iterable to cut into batches (a list, a range, a generator ...), not {iterable!r}"
+            f"batched needs an iterable to cut into batches (a list, a range, a generator ...), "
+            f"not {iterable!r}"
         ) from None
     builtin = getattr(itertools, "batched", None)
     if builtin is not None and size <= PREALLOCATED:  # Python 3.12+

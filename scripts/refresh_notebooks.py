@@ -1,4 +1,4 @@
-"""Re-execute notebooks in place, each in a fresh kernel of this environment (run by `make refresh`).
+"""Re-execute notebooks in place, each in a fresh kernel of this environment (`make refresh`).
 
 The kernel is started exactly as nbval's ``--nbval-current-env`` starts it, so
 the outputs stored here are the ones `make test` compares against.
@@ -31,7 +31,9 @@ SANITIZE = get_sanitize_patterns(SANITIZE_FILE.read_text(encoding="utf-8"))
 
 def execute(notebook: nbformat.NotebookNode, folder: Path) -> float:
     """Run every cell top to bottom in a new kernel; return the seconds taken."""
-    manager = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
+    manager = KernelManager(
+        kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
+    )
     client = NotebookClient(
         notebook,
         km=manager,
@@ -87,14 +89,18 @@ def comparable(notebook: nbformat.NotebookNode) -> list[Any]:
             elif output.output_type == "error":
                 outputs.append(("error", output.ename, _sanitized(output.evalue)))
             else:
-                data = {key: _sanitized(str(value)) for key, value in output.data.items() if not key.startswith("image/")}
+                data = {
+                    key: _sanitized(str(value))
+                    for key, value in output.data.items()
+                    if not key.startswith("image/")
+                }
                 outputs.append((output.output_type, data))
         cells.append((cell.source, cell.execution_count, outputs))
     return cells
 
 
 def refresh(path: Path, force: bool) -> str:
-    """Execute ``path``; write it back if its outputs changed (or ``force``). Return a report line."""
+    """Execute ``path``; write it back if its outputs changed (or ``force``); return a report."""
     stored = nbformat.read(path, as_version=4)
     fresh = copy.deepcopy(stored)
     seconds = execute(fresh, path.parent)
@@ -111,7 +117,9 @@ def refresh(path: Path, force: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--force", action="store_true", help="write every notebook, even if unchanged")
+    parser.add_argument(
+        "--force", action="store_true", help="write every notebook, even if unchanged"
+    )
     arguments = parser.parse_args()
     for path in arguments.notebooks:
         print(refresh(path, arguments.force), flush=True)

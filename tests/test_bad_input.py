@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bz2
 import collections
+import contextlib
 import csv
 import gzip
 import os
@@ -383,10 +384,8 @@ def _open_files() -> set[str]:
         return set()
     found = set()
     for fd in os.listdir(folder):
-        try:
+        with contextlib.suppress(OSError):  # the descriptor listdir itself used
             found.add(os.readlink(folder / fd))
-        except OSError:  # the descriptor listdir itself used
-            pass
     return found
 
 

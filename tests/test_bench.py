@@ -1,4 +1,5 @@
-"""The benchmark's own code: the block strategy yields what read_lines yields, and the table shows the floor."""
+"""The benchmark's own code: the block strategy yields what read_lines yields, and the table
+shows the floor."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ sys.modules["read_logs"] = read_logs  # dataclasses look their module up there
 _spec.loader.exec_module(read_logs)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(alphabet=st.sampled_from("ab é\r\n€")), block=st.integers(1, 8))
 def test_block_split_yields_what_read_lines_yields(tmp_path: Path, text: str, block: int) -> None:
     path = tmp_path / "any.txt"

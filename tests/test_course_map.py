@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import REPO, lesson_notebooks
 
 LESSONS = [path for path in lesson_notebooks() if path.name != "00_index.ipynb"]
@@ -40,9 +39,13 @@ def _index_text() -> str:
 def test_every_lesson_is_listed_with_its_title_and_minutes(where: str) -> None:
     text = (REPO / "README.md").read_text() if where == "README.md" else _index_text()
     rows = _table_rows(text)
-    assert sorted(rows) == [path.name for path in LESSONS], f"{where} lists other lessons than exist"
+    assert sorted(rows) == [path.name for path in LESSONS], (
+        f"{where} lists other lessons than exist"
+    )
     for path in LESSONS:
         title, minutes = _header(path)
         row = rows[path.name]
-        assert any(title in cell for cell in row), f"{where}: title of {path.name} should be {title!r}"
+        assert any(title in cell for cell in row), (
+            f"{where}: title of {path.name} should be {title!r}"
+        )
         assert str(minutes) in row, f"{where}: {path.name} takes {minutes} min"

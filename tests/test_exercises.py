@@ -12,11 +12,11 @@ import pytest
 
 import lessons_lib.exercises as exercises
 from lessons_lib.exercises import (
-    ____,
     CountingSource,
     Exercise,
     Incorrect,
     Status,
+    ____,
     detect_missing_yield_from,
     expect_closes_files,
     expect_delegates,
@@ -27,6 +27,7 @@ from lessons_lib.exercises import (
     explain_exception,
     track_open_files,
 )
+from lessons_lib.exercises.feedback import Panel
 
 
 def all_exercises() -> list[Exercise]:
@@ -41,8 +42,7 @@ EXERCISES = all_exercises()
 
 
 def _id(exercise: Exercise) -> str:
-    module = inspect.getmodule(exercise._checker)
-    return f"{module.__name__.rsplit('.', 1)[-1]}.{exercise.name}" if module else exercise.name
+    return f"{exercise._module.rsplit('.', 1)[-1]}.{exercise.name}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
@@ -52,13 +52,41 @@ def test_reference_answer_passes(exercise: Exercise) -> None:
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
-def test_placeholder_reads_not_attempted(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
+def test_placeholder_reads_not_attempted(
+    exercise: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
     exercise.check(____)
     assert capsys.readouterr().out.startswith("Not attempted yet:")
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
-def test_solution_prints_real_source(exercise: Exercise, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_hint_displays_numbered(
+    exercise: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exercise._hints_shown = 0
+    total = len(exercise.hints)
+    assert total >= 2, "staged hints: at least two"
+    for number in range(1, total + 1):
+        exercise.hint()
+        printed = capsys.readouterr().out
+        assert printed.startswith(f"Hint {number} of {total}: ")
+        assert ("solution()" in printed) == (number == total)
+    exercise._hints_shown = 0
+    for hint in exercise.hints:
+        html = Panel("hint", "Hint 1 of 1:", hint).html()
+        assert "`" not in html.replace("<code>", "").replace("</code>", ""), "unbalanced backticks"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
+def test_placeholder_result_renders(exercise: Exercise) -> None:
+    result = exercise.evaluate(____)
+    assert "#8C8C8C" in result._repr_html_() and str(result).startswith("Not attempted yet:")
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=_id)
+def test_solution_prints_real_source(
+    exercise: Exercise, capsys: pytest.CaptureFixture[str]
+) -> None:
     exercise.solution()
     printed = capsys.readouterr().out
     assert printed.strip()
@@ -74,10 +102,10 @@ def test_hints_are_staged_then_repeat_the_last(capsys: pytest.CaptureFixture[str
     exercise = _fresh()
     for _ in range(3):
         exercise.hint()
-    printed = capsys.readouterr().out.splitlines()
+    printed = [line for line in capsys.readouterr().out.splitlines() if line]
     assert printed[0] == "Hint 1 of 2: one"
     assert printed[1] == "Hint 2 of 2: two"
-    assert "demo.solution()" in printed[2]
+    assert "`demo.solution()`" in printed[2]
     assert printed[3] == "Hint 2 of 2: two"
 
 
@@ -230,14 +258,14 @@ def test_missing_yield_from_is_detected() -> None:
 
 @pytest.mark.parametrize("exercise", [e for e in EXERCISES if callable(e._solution)], ids=_id)
 def test_solution_source_pastes_into_a_notebook(exercise: Exercise) -> None:
-    """A learner may paste solution() into a cell: without the module's imports, annotations would fail."""
+    """A learner may paste solution() into a cell: without the module's imports, annotations
+    would fail."""
     assert not exercise._solution.__annotations__, "drop type hints from reference solutions"
 
 
 def test_track_open_files_sees_path_open(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_text("x")
-    with track_open_files() as opened:
-        with path.open() as handle:
-            handle.read()
+    with track_open_files() as opened, path.open() as handle:
+        handle.read()
     assert len(opened) == 1 and opened[0].closed

@@ -44,7 +44,9 @@ def test_ex1_forgetting_that_skip_blank_drops_the_blank_line() -> None:
 @pytest.mark.parametrize("prediction", [4, (4, 3), ("4", "3", "2")])
 def test_ex1_badly_shaped_predictions(prediction) -> None:
     result = ex1.evaluate(prediction)
-    assert not result.correct and ("three whole numbers" in result.message or "whole number" in result.message)
+    assert not result.correct and (
+        "three whole numbers" in result.message or "whole number" in result.message
+    )
 
 
 # --- ex2: package names, closing the file -------------------------------------------------------
@@ -214,13 +216,15 @@ def test_ex4_returning_a_generator_instead_of_a_number() -> None:
     assert "return the count as an int" in ex4.evaluate(not_summed).message
 
 
-def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a notebook, IPython binds its own `open` (calling io.open) in __main__: the check must still see it."""
-    import io
+def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a notebook, IPython binds its own `open` (calling io.open) in __main__: the check
+    must still see it."""
     import sys
 
     main = sys.modules["__main__"]
-    monkeypatch.setattr(main, "open", lambda *args, **kwargs: io.open(*args, **kwargs), raising=False)
+    monkeypatch.setattr(main, "open", lambda *args, **kwargs: open(*args, **kwargs), raising=False)
     namespace = main.__dict__
     source = (
         "def _lesson03_typed_in_a_notebook(path):\n"
@@ -230,9 +234,183 @@ def test_ex2_sees_files_opened_by_code_typed_into_a_notebook(monkeypatch: pytest
         "            if line and not line.startswith('#'):\n"
         "                yield __import__('re').split(r'[<>=!~]', line, maxsplit=1)[0].strip()\n"
     )
-    exec(source, namespace)  # noqa: S102 (defines the function with __main__ as its globals)
+    exec(source, namespace)
     try:
         result = ex2.evaluate(namespace["_lesson03_typed_in_a_notebook"])
     finally:
         del namespace["_lesson03_typed_in_a_notebook"]
     assert result.correct, result.message
+
+
+# --- correct answers in other styles, and the slips the fixed inputs could not see -------------
+
+
+@pytest.mark.parametrize("prediction", [(4, 3, 2), [4, 3, 2]])
+def test_ex1_a_tuple_or_a_list(prediction) -> None:
+    assert ex1.evaluate(prediction).correct
+
+
+def package_names_through_pathlib(path):  # refused on Python 3.10 by the old file tracker
+    with Path(path).open(encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield re.split(r"[<>=!~]", line, maxsplit=1)[0].strip()
+
+
+def package_names_with_read_lines(path):
+    for line in read_lines(path):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield re.split("[<>=!~]", line)[0].strip()
+
+
+def bytes_sent_as_a_generator_expression(lines):
+    return (0 if line.split()[9] == "-" else int(line.split()[9]) for line in lines)
+
+
+def bytes_sent_with_map(lines):  # a lazy iterator: accepted (see the hints)
+    def size(line):
+        field = line.split()[9]
+        return int(field) if field.isdigit() else 0
+
+    return map(size, lines)
+
+
+def count_not_found_with_a_loop(path):
+    count = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.split()[8] == "404":
+                count += 1
+    return count
+
+
+def count_not_found_with_split_fields(path):
+    with open(path, encoding="utf-8") as f:
+        return sum(line.split(" ")[8] == "404" for line in f)
+
+
+@pytest.mark.parametrize(
+    ("number", "answer"),
+    [
+        (2, package_names_through_pathlib),
+        (2, package_names_with_read_lines),
+        (3, bytes_sent_as_a_generator_expression),
+        (3, bytes_sent_with_map),
+        (4, count_not_found_with_a_loop),
+        (4, count_not_found_with_split_fields),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+def test_other_correct_styles_pass(number: int, answer) -> None:
+    exercise = {2: ex2, 3: ex3, 4: ex4}[number]
+    result = exercise.evaluate(answer)
+    assert result.correct, result.message
+
+
+def test_ex2_as_a_map_over_the_file_cannot_close_it() -> None:
+    def as_map(path):
+        return map(str.strip, open(path, encoding="utf-8"))
+
+    result = ex2.evaluate(as_map)
+    assert not result.correct and "a generator was asked for" in result.message
+
+
+def test_ex2_a_generator_that_breaks_on_the_first_comment() -> None:
+    def stops_at_comment(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("#"):
+                    break
+                if line:
+                    yield re.split(r"[<>=!~]", line, maxsplit=1)[0].strip()
+
+    assert "should be" in ex2.evaluate(stops_at_comment).message
+
+
+def test_ex4_comparing_the_status_with_an_int_counts_nothing() -> None:
+    def int_compare(path):
+        return sum(1 for line in read_lines(path) if line.split()[8] == 404)
+
+    assert "should be" in ex4.evaluate(int_compare).message
+
+
+def test_ex3_a_lazy_answer_that_stops_early() -> None:
+    def first_hundred(lines):
+        for number, line in enumerate(lines):
+            if number == 100:
+                return
+            field = line.split()[9]
+            yield 0 if field == "-" else int(field)
+
+    assert "differs from the reference at item 100" in ex3.evaluate(first_hundred).message
+
+
+# --- more slips a learner makes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prediction", "phrase"),
+    [
+        ((3, 2, 2), "split cuts the text"),
+        ((4, 2, 2), "keeps the blank line"),
+        ((4, 3, 1), "the blank line is dropped"),
+    ],
+)
+def test_ex1_more_wrong_counts(prediction, phrase: str) -> None:
+    result = ex1.evaluate(prediction)
+    assert not result.correct and phrase in result.message, result.message
+
+
+def package_names_cut_at_equals_only(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield line.split("=")[0].strip()
+
+
+def package_names_first_word(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.strip().startswith("#"):
+                yield line.split()[0]
+
+
+def bytes_sent_last_field(lines):
+    for line in lines:
+        yield int(line.split()[-1])
+
+
+def bytes_sent_none_for_dash(lines):
+    for line in lines:
+        field = line.split()[9]
+        yield int(field) if field.isdigit() else None
+
+
+def count_any_4xx(path):
+    return sum(1 for line in read_lines(path) if line.split()[8].startswith("4"))
+
+
+def count_with_read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().count(" 404 ")
+
+
+@pytest.mark.parametrize(
+    ("number", "answer", "phrase"),
+    [
+        (2, package_names_cut_at_equals_only, "keep only the name"),
+        (2, package_names_first_word, "keep only the name"),
+        (3, bytes_sent_last_field, "Your code raised ValueError"),
+        (3, bytes_sent_none_for_dash, "differs from the reference at item"),
+        (4, count_any_4xx, "should be"),
+        (4, count_with_read, "`count_not_found(log)` should be `260`, but it is `261`"),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+def test_more_slips_are_caught(number: int, answer, phrase: str) -> None:
+    result = {2: ex2, 3: ex3, 4: ex4}[number].evaluate(answer)
+    assert not result.correct and phrase in result.message, result.message

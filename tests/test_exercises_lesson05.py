@@ -1,4 +1,9 @@
-"""Lesson 05 exercises: reference answers pass, placeholders read 'not attempted', slips get named."""
+"""Lesson 05's exercises: each wrong answer in the tables fails with its phrase, and each
+alternative passes.
+
+A table row is (wrong answer, a phrase its message must contain). The answers are written as a
+learner would write them; the comment on each says what the slip is.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +19,27 @@ from lessons_lib.exercises.lesson05 import (
     ex1,
     ex2,
     ex3,
-    ex4,
     ex3_trace,
+    ex4,
     lowest_loss,
     send_all,
     stepper,
 )
 
-EXERCISES = [ex1, ex2, ex3, ex4]
 
-
-def _message(exercise, answer) -> str:
+def fails_with(exercise, answer, phrase: str) -> None:
     result = exercise.evaluate(answer)
     assert result.status is Status.INCORRECT, result
-    return result.message
+    assert phrase in result.message, result.message
+
+
+def passes(exercise, answer) -> None:
+    result = exercise.evaluate(answer)
+    assert result.status is Status.CORRECT, result.message
+
+
+def _ids(value) -> str:
+    return getattr(value, "__name__", "") or repr(value)[:40]
 
 
 def test_placeholder_inside_a_function_reads_not_attempted() -> None:
@@ -38,18 +50,7 @@ def test_placeholder_inside_a_function_reads_not_attempted() -> None:
     assert ex3.evaluate([0, ____, 6, 11, "StopIteration"]).status is Status.NOT_ATTEMPTED
 
 
-@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda ex: ex.name)
-def test_hints_are_staged_and_solution_prints(exercise, capsys) -> None:
-    assert len(exercise.hints) >= 3
-    for _ in exercise.hints:
-        exercise.hint()
-    printed = capsys.readouterr().out
-    assert f"Hint 1 of {len(exercise.hints)}" in printed and "last hint" in printed
-    exercise.solution()
-    assert capsys.readouterr().out.strip()
-
-
-# --- ex1: send_all ------------------------------------------------------------------------------
+# --- ex1: send_all --------------------------------------------------------------------------------
 
 
 def test_ex1_reference_works_with_any_coroutine() -> None:
@@ -63,135 +64,254 @@ def test_ex1_reference_works_with_any_coroutine() -> None:
     assert send_all(echo_upper(), []) == []
 
 
-def test_ex1_unprimed_coroutine_gets_the_priming_hint() -> None:
-    def no_priming(coroutine, values):
-        return [coroutine.send(value) for value in values]
-
-    message = _message(ex1, no_priming)
-    assert "just-started generator" in message
-    assert "Prime it first with next(gen)" in message
+def send_without_priming(coroutine, values):
+    return [coroutine.send(value) for value in values]
 
 
-def test_ex1_collecting_the_sent_values_is_named() -> None:
-    def keeps_what_it_sent(coroutine, values):
-        next(coroutine)
-        for value in values:
-            coroutine.send(value)
-        return list(values)
-
-    assert "You returned the values you sent" in _message(ex1, keeps_what_it_sent)
+def send_and_keep_the_values(coroutine, values):
+    next(coroutine)
+    for value in values:
+        coroutine.send(value)
+    return list(values)
 
 
-def test_ex1_next_between_sends_is_named() -> None:
-    def next_after_each_send(coroutine, values):
-        next(coroutine)
-        replies = []
-        for value in values:
-            coroutine.send(value)
-            replies.append(next(coroutine))
-        return replies
-
-    assert "next(g) is the same as g.send(None)" in _message(ex1, next_after_each_send)
+def send_with_next_between(coroutine, values):
+    next(coroutine)
+    replies = []
+    for value in values:
+        coroutine.send(value)
+        replies.append(next(coroutine))
+    return replies
 
 
-def test_ex1_keeping_the_priming_value_is_named() -> None:
-    def keeps_priming_value(coroutine, values):
-        return [next(coroutine)] + [coroutine.send(value) for value in values]
-
-    assert "what the priming next() handed out" in _message(ex1, keeps_priming_value)
+def send_keeping_the_priming_value(coroutine, values):
+    return [next(coroutine)] + [coroutine.send(value) for value in values]
 
 
-def test_ex1_forgotten_return_is_named() -> None:
-    def forgets_return(coroutine, values):
-        next(coroutine)
-        [coroutine.send(value) for value in values]
-
-    assert "did you forget to `return`" in _message(ex1, forgets_return)
+def send_forgetting_return(coroutine, values):
+    next(coroutine)
+    [coroutine.send(value) for value in values]  # noqa: B018 - the mistake under test
 
 
-def test_ex1_a_lazy_answer_is_named() -> None:
-    def lazy(coroutine, values):
-        next(coroutine)
-        return (coroutine.send(value) for value in values)
-
-    assert "returned a generator, so nothing was sent yet" in _message(ex1, lazy)
+def send_lazily(coroutine, values):
+    next(coroutine)
+    return (coroutine.send(value) for value in values)
 
 
-# --- ex2: lowest_loss ---------------------------------------------------------------------------
+def send_as_a_map(coroutine, values):  # lazy too: nothing is sent until someone iterates
+    next(coroutine)
+    return map(coroutine.send, values)
 
 
-def test_ex2_forgetting_to_yield_the_result_is_named() -> None:
-    def never_yields_result():
-        lowest = None
-        while True:
-            loss = yield
-            if lowest is None or loss < lowest:
-                lowest = loss
-
-    assert "never yields the result" in _message(ex2, never_yields_result)
+def send_priming_twice(coroutine, values):  # a second next() sends None in
+    next(coroutine)
+    next(coroutine)
+    return [coroutine.send(value) for value in values]
 
 
-def test_ex2_two_yield_style_is_named() -> None:
-    def two_yields():
-        lowest = None
-        while True:
-            loss = yield
-            lowest = loss if lowest is None else min(lowest, loss)
-            yield lowest
-
-    message = _message(ex2, two_yields)
-    assert "every other send() returned None" in message
-    assert "single `loss = yield lowest`" in message
+def send_all_but_the_last(coroutine, values):
+    next(coroutine)
+    return [coroutine.send(value) for value in values[:-1]]
 
 
-def test_ex2_echo_is_named() -> None:
-    def echo():
-        loss = None
-        while True:
-            loss = yield loss
-
-    assert "returned the loss you sent" in _message(ex2, echo)
+def send_in_reverse(coroutine, values):
+    next(coroutine)
+    return [coroutine.send(value) for value in reversed(values)]
 
 
-def test_ex2_no_loop_is_named() -> None:
-    def once():
-        loss = yield None
-        yield loss
-
-    assert "finished after receiving 2 losses" in _message(ex2, once)
+def send_returning_a_tuple(coroutine, values):
+    next(coroutine)
+    return tuple(coroutine.send(value) for value in values)
 
 
-def test_ex2_infinity_instead_of_none_first_is_named() -> None:
-    def starts_at_infinity():
-        lowest = math.inf
-        while True:
-            loss = yield lowest
-            lowest = min(lowest, loss)
-
-    assert "should return None (no loss received yet)" in _message(ex2, starts_at_infinity)
+def send_returning_the_last_reply(coroutine, values):
+    next(coroutine)
+    reply = None
+    for value in values:
+        reply = coroutine.send(value)
+    return reply
 
 
-def test_ex2_list_instead_of_generator_is_named() -> None:
-    def eager():
-        return []
+EX1_WRONG = [
+    (send_without_priming, "Prime it first with next(gen)"),
+    (send_and_keep_the_values, "You returned the values you sent"),
+    (send_with_next_between, "next(g) is the same as g.send(None)"),
+    (send_keeping_the_priming_value, "what the priming next() handed out"),
+    (send_forgetting_return, "did you forget to `return`"),
+    (send_lazily, "nothing was sent yet"),
+    (send_as_a_map, "nothing was sent yet"),
+    (send_priming_twice, "g.send(None)"),
+    (send_all_but_the_last, "send_all"),
+    (send_in_reverse, "in that order"),
+    (send_returning_a_tuple, "should return a list"),
+    (send_returning_the_last_reply, "should return a list"),
+]
 
-    assert "A generator was asked for" in _message(ex2, eager)
+
+def send_with_a_loop(coroutine, values):
+    coroutine.send(None)  # the same as next(coroutine)
+    replies = []
+    for value in values:
+        replies.append(coroutine.send(value))
+    return replies
 
 
-def test_ex2_primed_answer_is_named() -> None:
-    assert "already started" in _message(ex2, primed(lowest_loss))
+def send_with_list_of_map(coroutine, values):  # map is fine once list() runs it at once
+    next(coroutine)
+    return list(map(coroutine.send, values))
 
 
-def test_ex2_state_shared_between_generators_is_named() -> None:
-    shared = {"lowest": None}
+def send_with_the_reference(coroutine, values):
+    return send_all(coroutine, values)
 
-    def global_lowest():
-        while True:
-            loss = yield shared["lowest"]
-            if shared["lowest"] is None or loss < shared["lowest"]:
-                shared["lowest"] = loss
 
-    assert "remembers losses sent to the first one" in _message(ex2, global_lowest)
+EX1_RIGHT = [send_with_a_loop, send_with_list_of_map, send_with_the_reference]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX1_WRONG, ids=_ids)
+def test_ex1_wrong_answers(answer, phrase) -> None:
+    fails_with(ex1, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", EX1_RIGHT, ids=_ids)
+def test_ex1_alternatives(answer) -> None:
+    passes(ex1, answer)
+
+
+# --- ex2: lowest_loss -----------------------------------------------------------------------------
+
+
+def lowest_never_yielded():
+    lowest = None
+    while True:
+        loss = yield
+        if lowest is None or loss < lowest:
+            lowest = loss
+
+
+def lowest_with_two_yields():
+    lowest = None
+    while True:
+        loss = yield
+        lowest = loss if lowest is None else min(lowest, loss)
+        yield lowest
+
+
+def lowest_echo():
+    loss = None
+    while True:
+        loss = yield loss
+
+
+def lowest_without_a_loop():
+    loss = yield None
+    yield loss
+
+
+def lowest_starting_at_infinity():
+    lowest = math.inf
+    while True:
+        loss = yield lowest
+        lowest = min(lowest, loss)
+
+
+def lowest_as_a_list():
+    return []
+
+
+_shared = {"lowest": None}
+
+
+def lowest_in_a_global():
+    while True:
+        loss = yield _shared["lowest"]
+        if _shared["lowest"] is None or loss < _shared["lowest"]:
+            _shared["lowest"] = loss
+
+
+def lowest_of_this_and_the_previous():  # the issue's example: forgets every loss before the last
+    previous = None
+    reply = None
+    while True:
+        loss = yield reply
+        reply = loss if previous is None else min(previous, loss)
+        previous = loss
+
+
+def highest_loss():  # max instead of min
+    highest = None
+    while True:
+        loss = yield highest
+        if highest is None or loss > highest:
+            highest = loss
+
+
+def lowest_with_a_truthiness_test():  # `not lowest` is also true for a loss of 0.0
+    lowest = None
+    while True:
+        loss = yield lowest
+        if not lowest or loss < lowest:
+            lowest = loss
+
+
+def lowest_comparing_with_none():  # TypeError on the first loss
+    lowest = None
+    while True:
+        loss = yield lowest
+        if loss < lowest:
+            lowest = loss
+
+
+EX2_WRONG = [
+    (lowest_never_yielded, "never yields the result"),
+    (lowest_with_two_yields, "every other send() returned None"),
+    (lowest_with_two_yields, "single `loss = yield lowest`"),
+    (lowest_echo, "returned the loss you sent"),
+    (lowest_without_a_loop, "finished after receiving 2 losses"),
+    (lowest_starting_at_infinity, "should return None (no loss received yet)"),
+    (lowest_as_a_list, "A generator was asked for"),
+    (primed(lowest_loss), "already started"),
+    (lowest_in_a_global, "remembers losses sent to the first one"),
+    (lowest_of_this_and_the_previous, "lowest"),
+    (highest_loss, "should give `0.47`, but it gave `0.52`"),
+    (lowest_with_a_truthiness_test, "0.0"),
+    (lowest_comparing_with_none, "TypeError"),
+]
+
+
+def lowest_with_min():
+    lowest = None
+    while True:
+        loss = yield lowest
+        lowest = loss if lowest is None else min(lowest, loss)
+
+
+def lowest_from_a_list_of_all():  # keeps every loss: more memory, same replies
+    seen = []
+    while True:
+        loss = yield min(seen) if seen else None
+        seen.append(loss)
+
+
+def lowest_with_less_or_equal():  # a tie replaces the lowest by an equal value: same replies
+    lowest = None
+    while True:
+        loss = yield lowest
+        if lowest is None or loss <= lowest:
+            lowest = loss
+
+
+EX2_RIGHT = [lowest_with_min, lowest_from_a_list_of_all, lowest_with_less_or_equal]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX2_WRONG, ids=_ids)
+def test_ex2_wrong_answers(answer, phrase) -> None:
+    fails_with(ex2, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", EX2_RIGHT, ids=_ids)
+def test_ex2_alternatives(answer) -> None:
+    passes(ex2, answer)
 
 
 # --- ex3: predict the replies of next/send --------------------------------------------------------
@@ -202,40 +322,42 @@ def test_ex3_answer_is_what_the_real_trace_shows() -> None:
     assert [step.result for step in trace.steps] == [
         "yielded 0", "yielded 1", "yielded 6", "yielded 11", "StopIteration",
     ]
-    assert PREDICTION_EX3 == [0, 1, 6, 11, "StopIteration"]
-    assert "send(5)" in ex3.evaluate(PREDICTION_EX3).message  # success shows the real trace
-
-
-def test_ex3_the_exception_class_counts_as_naming_it() -> None:
-    assert ex3.evaluate([0, 1, 6, 11, StopIteration]).correct
+    assert [0, 1, 6, 11, StopIteration] == PREDICTION_EX3
 
 
 def test_ex3_stepper_is_deterministic_and_ends() -> None:
     assert list(stepper()) == list(range(20))
 
 
-def test_ex3_send_returns_what_you_sent_is_named() -> None:
-    message = _message(ex3, [0, 1, 5, 10, "StopIteration"])
-    assert "Call 3, send(5)" in message
-    assert "does not return the value you sent" in message
+EX3_WRONG = [
+    ([0, 1, 5, 10, "StopIteration"], "does not return the value you sent"),
+    ([0, 1, 6, 7, "StopIteration"], "next(g) is g.send(None)"),
+    ([0, 1, 6, 11, 21], "raises StopIteration"),
+    ("0 1 6 11 StopIteration", "one entry per call"),
+    ([0, 1, 6, 11], "needs 5 entries; yours has 4"),
+    ([None, 1, 6, 11, "StopIteration"], "Call 1"),  # believes the first next() yields nothing
+    ([1, 2, 7, 12, "StopIteration"], "Call 1"),  # believes the step is added before the first yield
+    ([0, 1, 6, 11, "ValueError"], "Call 5"),  # the wrong exception
+    ([0, 1, 6, 11, 16], "raises StopIteration"),  # believes the last send is ignored
+]
+EX3_RIGHT = [
+    PREDICTION_EX3,
+    [0, 1, 6, 11, StopIteration],  # the class, as lesson 06 writes it
+    (0, 1, 6, 11, "StopIteration"),  # a tuple
+]
 
 
-def test_ex3_next_forgets_the_step_is_named() -> None:
-    message = _message(ex3, [0, 1, 6, 7, "StopIteration"])
-    assert "Call 4, next()" in message and "next(g) is g.send(None)" in message
+@pytest.mark.parametrize(("prediction", "phrase"), EX3_WRONG, ids=_ids)
+def test_ex3_wrong_predictions(prediction, phrase) -> None:
+    fails_with(ex3, prediction, phrase)
 
 
-def test_ex3_missing_stop_is_named() -> None:
-    message = _message(ex3, [0, 1, 6, 11, 21])
-    assert "raises StopIteration" in message
+@pytest.mark.parametrize("prediction", EX3_RIGHT, ids=_ids)
+def test_ex3_alternatives(prediction) -> None:
+    passes(ex3, prediction)
 
 
-def test_ex3_shape_mistakes_are_named() -> None:
-    assert "one entry per call" in _message(ex3, "0 1 6 11 StopIteration")
-    assert "needs 5 entries; yours has 4" in _message(ex3, [0, 1, 6, 11])
-
-
-# --- ex4: early_stopping ------------------------------------------------------------------------
+# --- ex4: early_stopping -------------------------------------------------------------------------
 
 
 def test_ex4_reference_returns_best_loss_in_stop_iteration() -> None:
@@ -247,91 +369,173 @@ def test_ex4_reference_returns_best_loss_in_stop_iteration() -> None:
     assert stop.value.value == 0.7
 
 
-def test_ex4_yielding_instead_of_returning_is_named() -> None:
-    def yields_best(patience):
-        best, waited = math.inf, 0
-        while waited < patience:
-            loss = yield waited
-            if loss < best:
-                best, waited = loss, 0
-            else:
-                waited += 1
-        yield best
-
-    assert "Return it instead (`return best`)" in _message(ex4, yields_best)
+def stopping_that_yields_best(patience):
+    best, waited = math.inf, 0
+    while waited < patience:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    yield best
 
 
-def test_ex4_bare_return_is_named() -> None:
-    def forgets_value(patience):
-        best, waited = math.inf, 0
-        while waited < patience:
-            loss = yield waited
-            if loss < best:
-                best, waited = loss, 0
-            else:
-                waited += 1
-
-    message = _message(ex4, forgets_value)
-    assert "StopIteration.value is None" in message
+def stopping_with_bare_return(patience):
+    best, waited = math.inf, 0
+    while waited < patience:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
 
 
-def test_ex4_never_stopping_is_named() -> None:
-    def never_stops(patience):
-        best, waited = math.inf, 0
-        while True:
-            loss = yield waited
-            if loss < best:
-                best, waited = loss, 0
-            else:
-                waited += 1
-
-    assert "should stop here and return the best loss" in _message(ex4, never_stops)
+def stopping_never(patience):
+    best, waited = math.inf, 0
+    while True:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
 
 
-def test_ex4_not_resetting_the_count_is_named() -> None:
-    def counts_every_epoch_without_reset(patience):
-        best, waited = math.inf, 0
-        while waited < patience:
-            loss = yield waited
-            if loss < best:
-                best = loss
-            else:
-                waited += 1
-        return best
-
-    message = _message(ex4, counts_every_epoch_without_reset)
-    assert "call 5 (send(0.6))" in message
-    assert "starts again from 0" in message
+def stopping_without_reset(patience):
+    best, waited = math.inf, 0
+    while waited < patience:
+        loss = yield waited
+        if loss < best:
+            best = loss
+        else:
+            waited += 1
+    return best
 
 
-def test_ex4_stopping_too_soon_is_named() -> None:
-    def stops_one_epoch_early(patience):
-        best, waited = math.inf, 0
-        while waited < patience - 1:
-            loss = yield waited
-            if loss < best:
-                best, waited = loss, 0
-            else:
-                waited += 1
-        return best
-
-    assert "stopped too soon" in _message(ex4, stops_one_epoch_early)
+def stopping_too_soon(patience):
+    best, waited = math.inf, 0
+    while waited < patience - 1:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    return best
 
 
-def test_ex4_an_exception_in_the_body_is_explained() -> None:
-    def compares_with_none(patience):
-        best, waited = None, 0
-        while waited < patience:
-            loss = yield waited
-            if loss < best:
-                best, waited = loss, 0
-            else:
-                waited += 1
-        return best
-
-    message = _message(ex4, compares_with_none)
-    assert "Your code raised TypeError" in message and "call 2 (send(0.9))" in message
+def stopping_comparing_with_none(patience):
+    best, waited = None, 0
+    while waited < patience:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    return best
 
 
-def test_ex4_primed_answer_is_named() -> None:
-    assert "already started" in _message(ex4, primed(early_stopping))
+def stopping_counting_a_tie_as_improvement(patience):  # <= : an equal loss is no improvement
+    best, waited = math.inf, 0
+    while waited < patience:
+        loss = yield waited
+        if loss <= best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    return best
+
+
+def stopping_comparing_with_the_last_loss(patience):  # improvement over last epoch, not the best
+    best, last, waited = math.inf, math.inf, 0
+    while waited < patience:
+        loss = yield waited
+        if loss < last:
+            waited = 0
+        else:
+            waited += 1
+        last, best = loss, min(best, loss)
+    return best
+
+
+def stopping_returning_the_last_loss(patience):
+    best, waited, loss = math.inf, 0, None
+    while waited < patience:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    return loss
+
+
+def stopping_one_epoch_late(patience):
+    best, waited = math.inf, 0
+    while waited <= patience:
+        loss = yield waited
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    return best
+
+
+EX4_WRONG = [
+    (stopping_that_yields_best, "Return it instead (`return best`)"),
+    (stopping_with_bare_return, "StopIteration.value is `None`"),
+    (stopping_never, "should stop here and return the best loss"),
+    (stopping_without_reset, "starts again from 0"),
+    (stopping_too_soon, "stopped too soon"),
+    (stopping_comparing_with_none, "Your code raised TypeError"),
+    (primed(early_stopping), "already started"),
+    (stopping_counting_a_tie_as_improvement, "only equals the best loss so far"),
+    (stopping_comparing_with_the_last_loss, "should"),
+    (stopping_returning_the_last_loss, "StopIteration.value is"),
+    (stopping_one_epoch_late, "should stop here and return the best loss"),
+]
+
+
+def stopping_with_while_true(patience):
+    best = float("inf")
+    waited = 0
+    while True:
+        if waited == patience:
+            return best
+        loss = yield waited
+        if loss < best:
+            best = loss
+            waited = 0
+        else:
+            waited += 1
+
+
+def stopping_with_a_history(patience):  # keeps every loss and recomputes: slower, same behaviour
+    losses = []
+    waited = 0
+    while waited < patience:
+        losses.append((yield waited))
+        best_at = losses.index(min(losses))
+        waited = len(losses) - 1 - best_at
+    return min(losses)
+
+
+def stopping_with_none_as_no_best(patience):
+    best, waited = None, 0
+    while waited < patience:
+        loss = yield waited
+        if best is None or loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+    return best
+
+
+EX4_RIGHT = [stopping_with_while_true, stopping_with_a_history, stopping_with_none_as_no_best]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX4_WRONG, ids=_ids)
+def test_ex4_wrong_answers(answer, phrase) -> None:
+    fails_with(ex4, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", EX4_RIGHT, ids=_ids)
+def test_ex4_alternatives(answer) -> None:
+    passes(ex4, answer)

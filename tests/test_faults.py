@@ -1,4 +1,5 @@
-"""Faults: killed and concurrent data generation, a follower racing a writer, dead threads, rotation.
+"""Faults: killed and concurrent data generation, a follower racing a writer, dead threads,
+rotation.
 
 Each test is quick (well under a second or two) and has a time limit, so a
 regression shows up as a failure, not as a test run that never ends.
@@ -24,7 +25,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessons_lib import sample_data
 from lessons_lib.memory import rss_over_time
 from lessons_lib.readers import follow
 from lessons_lib.sample_data import LOCK_NAME, LogWriter, access_log, log_lines, log_tree
@@ -42,7 +42,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def within(limit: float, function: Callable[[], Any]) -> Any:
-    """Run ``function`` in a thread and return its result; fail if it takes more than ``limit`` seconds."""
+    """Run ``function`` in a thread and return its result; fail if it takes over ``limit`` s."""
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -84,15 +84,21 @@ print(sample_data.access_log(int(sys.argv[1]), seed=3, folder=Path(sys.argv[2]))
 
 def _generate_in_child(folder: Path, slow: bool = False) -> subprocess.Popen[str]:
     program = SLOW_CHILD if slow else SLOW_CHILD.replace("time.sleep(0.01)", "pass")
-    return subprocess.Popen([sys.executable, "-c", program, str(SIZE), str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", program, str(SIZE), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _kill_when_written(child: subprocess.Popen[str], folder: Path, at_least: int) -> None:
     """SIGKILL ``child`` once its temporary file holds ``at_least`` bytes."""
     deadline = time.monotonic() + LIMIT
     while time.monotonic() < deadline:
-        sizes = [(folder / name).stat().st_size for name in leftovers(folder) if (folder / name).exists()]
+        sizes = [
+            (folder / name).stat().st_size for name in leftovers(folder) if (folder / name).exists()
+        ]
         if sizes and max(sizes) >= at_least:
             break
         assert child.poll() is None, "the child finished before it could be killed"
@@ -101,9 +107,15 @@ def _kill_when_written(child: subprocess.Popen[str], folder: Path, at_least: int
     child.communicate()  # reaps it and closes its pipes
 
 
-def test_a_killed_generation_is_cleaned_up_and_redone_byte_for_byte(tmp_path: Path, reference: str) -> None:
+def test_a_killed_generation_is_cleaned_up_and_redone_byte_for_byte(
+    tmp_path: Path, reference: str
+) -> None:
     target = tmp_path / f"access_{SIZE}B_seed3.log"
-    for point in (0, 3_000_000, 9_000_000):  # just created, a quarter written, three quarters written
+    for point in (
+        0,
+        3_000_000,
+        9_000_000,
+    ):  # just created, a quarter written, three quarters written
         earlier = leftovers(tmp_path)
         _kill_when_written(_generate_in_child(tmp_path, slow=True), tmp_path, point)
         left = leftovers(tmp_path)
@@ -115,7 +127,9 @@ def test_a_killed_generation_is_cleaned_up_and_redone_byte_for_byte(tmp_path: Pa
 
 
 def test_a_killed_log_tree_is_cleaned_up(tmp_path: Path) -> None:
-    stale = tmp_path / ".log_tree_seed0.1234-abcd.tmp"  # what a killed run leaves: a half-built folder
+    stale = (
+        tmp_path / ".log_tree_seed0.1234-abcd.tmp"
+    )  # what a killed run leaves: a half-built folder
     (stale / "web1").mkdir(parents=True)
     (stale / "web1" / "access.log").write_text("half\n")
     root = log_tree(tmp_path)
@@ -135,8 +149,10 @@ def test_concurrent_generations_give_one_correct_file(tmp_path: Path, reference:
 
 def test_concurrent_threads_give_one_correct_file(tmp_path: Path, reference: str) -> None:
     results: list[Path] = []
-    threads = [threading.Thread(target=lambda: results.append(access_log(SIZE, seed=3, folder=tmp_path)))
-               for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(access_log(SIZE, seed=3, folder=tmp_path)))
+        for _ in range(3)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -158,7 +174,7 @@ def test_generated_files_get_the_umask_permissions(tmp_path: Path, umask: int) -
     assert (tmp_path / "data" / LOCK_NAME).stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-# --- follow against a writer ------------------------------------------------------------------------
+# --- follow against a writer ----------------------------------------------------------------------
 
 
 def test_follow_waits_for_the_rest_of_a_character(tmp_path: Path) -> None:
@@ -178,12 +194,18 @@ def test_follow_waits_for_the_rest_of_a_character(tmp_path: Path) -> None:
     lines.close()
 
 
-LINE_TEXT = st.text(alphabet=st.sampled_from("aé€😀 \t\r#"), max_size=12).map(lambda s: s.rstrip("\r"))
+LINE_TEXT = st.text(alphabet=st.sampled_from("aé€😀 \t\r#"), max_size=12).map(
+    lambda s: s.rstrip("\r")
+)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lines=st.lists(LINE_TEXT, min_size=1, max_size=40), seed=st.integers(0, 2**32 - 1))
-def test_a_fast_writer_in_random_pieces_loses_and_repeats_nothing(tmp_path: Path, lines: list[str], seed: int) -> None:
+def test_a_fast_writer_in_random_pieces_loses_and_repeats_nothing(
+    tmp_path: Path, lines: list[str], seed: int
+) -> None:
     live = tmp_path / "race.log"
     live.write_bytes(b"")
     data = "".join(line + "\n" for line in lines).encode("utf-8")
@@ -219,9 +241,14 @@ def test_a_dead_writer_thread_ends_the_follower_with_its_error(tmp_path: Path) -
 
     writer.step = failing_step  # type: ignore[method-assign]
     seen: list[str] = []
-    with pytest.raises(RuntimeError, match="LogWriter thread writing .*live.log.* stopped .* after 3 of 20 lines") as caught:
+    with pytest.raises(
+        RuntimeError, match="LogWriter thread writing .*live.log.* stopped .* after 3 of 20 lines"
+    ) as caught:
         with writer:
-            within(LIMIT, lambda: seen.extend(follow(writer.path, poll_interval=0.001, stop=writer.done)))
+            within(
+                LIMIT,
+                lambda: seen.extend(follow(writer.path, poll_interval=0.001, stop=writer.done)),
+            )
     assert isinstance(caught.value.__cause__, OSError)
     assert seen == log_lines(3)
     assert writer._thread is not None and not writer._thread.is_alive()
@@ -230,7 +257,9 @@ def test_a_dead_writer_thread_ends_the_follower_with_its_error(tmp_path: Path) -
 def test_a_dead_writer_is_reported_when_the_block_ends(tmp_path: Path) -> None:
     writer = LogWriter(tmp_path / "live.log", ["a", "b"], interval=0.001)
     writer.step = lambda: 1 / 0  # type: ignore[method-assign, assignment, return-value]
-    with pytest.raises(RuntimeError, match="stopped with an error after 0 of 2 lines: ZeroDivisionError"):
+    with pytest.raises(
+        RuntimeError, match="stopped with an error after 0 of 2 lines: ZeroDivisionError"
+    ):
         with writer:
             time.sleep(0.01)
 
@@ -239,7 +268,9 @@ def _pull(lines: Any, count: int) -> list[str]:
     return within(LIMIT, lambda: [next(lines) for _ in range(count)])
 
 
-def test_follow_after_rotation_reads_the_old_file_to_its_end_then_the_new_one(tmp_path: Path) -> None:
+def test_follow_after_rotation_reads_the_old_file_to_its_end_then_the_new_one(
+    tmp_path: Path,
+) -> None:
     live = tmp_path / "live.log"
     live.write_text("1\n2\n", encoding="utf-8")
     lines = follow(live, poll_interval=0.001)
@@ -271,7 +302,11 @@ def test_follow_after_truncation_reads_from_the_start_again(tmp_path: Path) -> N
 
 
 def _pollers() -> list[Any]:
-    return [child for child in multiprocessing.active_children() if isinstance(child, memory_profiler.MemTimer)]
+    return [
+        child
+        for child in multiprocessing.active_children()
+        if isinstance(child, memory_profiler.MemTimer)
+    ]
 
 
 def test_ctrl_c_while_the_poller_starts_is_not_delayed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ free loopback port, and shut down within the test.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -20,7 +21,6 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-
 from conftest import REPO
 
 START_TIMEOUT = 90
@@ -47,9 +47,20 @@ def _get(url: str, token: str | None = None) -> tuple[int, bytes]:
 def lab() -> Iterator[tuple[str, str, str]]:
     """Start the server; yield (base URL, token, the URL it printed); stop it afterwards."""
     port = _free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(REPO / "jupyter_config"), "JUPYTER_PLATFORM_DIRS": "1"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(REPO / "jupyter_config"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0"],
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+        ],
         cwd=REPO,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -58,7 +69,9 @@ def lab() -> Iterator[tuple[str, str, str]]:
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stdout], daemon=True
+    )
     reader.start()
     printed_url = None
     log = []
@@ -85,13 +98,12 @@ def lab() -> Iterator[tuple[str, str, str]]:
     finally:
         if process.poll() is None and printed_url:
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/shutdown", method="POST",
+                f"http://127.0.0.1:{port}/api/shutdown",
+                method="POST",
                 headers={"Authorization": f"token {printed_url.rsplit('token=', 1)[1]}"},
             )
-            try:
+            with contextlib.suppress(OSError):
                 urllib.request.urlopen(request, timeout=10).close()
-            except OSError:
-                pass
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:

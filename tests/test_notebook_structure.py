@@ -122,6 +122,28 @@ def test_no_machine_paths_in_outputs(notebook) -> None:
             assert marker not in text, f"code cell {index} shows a path of this machine ({marker})"
 
 
+VERSION_TAG = re.compile(r"\(Python 3\.\d+\)")
+ONE_VERSION_AS_ALL = re.compile(r"(version|interpreter|one) (that )?(this|the) course runs on", re.IGNORECASE)
+
+
+def test_version_dependent_values_come_with_an_assert(notebook) -> None:
+    """A value printed with the version it was measured on is masked by nbval (tests/nbval_sanitize.cfg):
+    the cell must check, with an assert, what holds on every supported version."""
+    _, nb = notebook
+    for index, cell in enumerate(_cells(nb, "code")):
+        shown = "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream")
+        if VERSION_TAG.search(shown):
+            assert "assert " in cell.source, f"code cell {index} prints a version's value but asserts nothing"
+
+
+def test_no_version_is_called_the_one_the_course_runs_on(notebook) -> None:
+    """The course runs on Python 3.10-3.13: prose names the version a behaviour belongs to."""
+    _, nb = notebook
+    for index, cell in enumerate(_cells(nb, "markdown")):
+        found = ONE_VERSION_AS_ALL.search(cell.source)
+        assert not found, f"markdown cell {index} says {found.group(0)!r}; name the versions instead"
+
+
 def test_no_trailing_semicolon(notebook) -> None:
     """nbval runs cells without history, where `;` does not hide a value: end plots with plt.show()."""
     _, nb = notebook
@@ -139,5 +161,7 @@ def test_exercises_are_left_for_the_learner(notebook) -> None:
     names = {re.search(r"\b(ex\d+)\.check\(", cell.source).group(1) for cell in checks}
     assert len(names) >= 3, f"exercises found: {sorted(names)}"
     for cell in checks:
-        printed = "".join(output.get("text", "") for output in cell.outputs)
+        printed = "".join(  # a verdict is printed, or displayed as a panel with a text form
+            output.get("text", "") + output.get("data", {}).get("text/plain", "") for output in cell.outputs
+        )
         assert "Not attempted yet" in printed, f"{cell.source[:60]!r} should read 'not attempted'"

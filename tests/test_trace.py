@@ -31,7 +31,9 @@ def test_next_send_close_with_states_and_prints(capsys: pytest.CaptureFixture[st
         ("close()", "returned None", "suspended", "closed", "cleanup\n"),
         ("next()", "StopIteration", "closed", "closed", ""),
     ]
-    assert capsys.readouterr().out == "start\nreceived x\ncleanup\n"  # prints still reach the learner
+    assert (
+        capsys.readouterr().out == "start\nreceived x\ncleanup\n"
+    )  # prints still reach the learner
 
 
 def test_return_value_and_throw_outcomes() -> None:
@@ -70,7 +72,7 @@ def test_watch_records_a_for_loop_and_its_end() -> None:
 
 def test_watch_close_records_early_stop() -> None:
     loop = watch(counter())
-    for value in loop:
+    for _ in loop:
         break
     loop.close()
     assert [s.action for s in loop.trace.steps] == ["next", "close"]
@@ -95,5 +97,13 @@ def test_bad_scripts_are_rejected_before_running() -> None:
 def test_plot_draws_a_lane_per_party() -> None:
     ax = drive(counter(), ["next", ("send", 1), "close"]).plot(title="demo")
     texts = {text.get_text() for text in ax.texts}
-    assert {"caller", "generator", "next()", "send(1)", "close()", "yielded 1", "yielded 2"} <= texts
+    assert {
+        "caller",
+        "generator",
+        "next()",
+        "send(1)",
+        "close()",
+        "yielded 1",
+        "yielded 2",
+    } <= texts
     assert len(ax.patches) == 6  # an arrow there and back for each step

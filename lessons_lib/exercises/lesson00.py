@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from lessons_lib.exercises import Exercise, Incorrect, expect_equal
+from lessons_lib.exercises import function_exercise
 
 
 def first_squares(n):
@@ -12,21 +10,13 @@ def first_squares(n):
     return [i * i for i in range(n)]
 
 
-def _check_first_squares(answer: Any) -> str:
-    result = answer(4)
-    if not isinstance(result, list):
-        raise Incorrect(f"first_squares(4) should return a list, but it returned {result!r}.")
-    expect_equal(result, [0, 1, 4, 9], "first_squares(4)")
-    expect_equal(answer(0), [], "first_squares(0)")
-    return "first_squares returns the right list, including for n = 0."
-
-
-ex0 = Exercise(
-    "ex0",
-    checker=_check_first_squares,
+ex0 = function_exercise(
+    first_squares,
+    cases=[(4,), (0,), (1,)],
+    draw=lambda rng: (rng.randint(2, 40),),
+    success="first_squares returns the right list, including for n = 0.",
     hints=[
         "Start from an empty list and append i * i for each i in range(n).",
         "A list comprehension does it in one line: [... for i in range(n)].",
     ],
-    solution=first_squares,
 )

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import Any
 
-from lessons_lib.exercises import Exercise, Incorrect, expect_equal, expect_generator, expect_lazy, expect_prediction
+from lessons_lib.exercises import (
+    Lazy,
+    Slip,
+    Stream,
+    function_exercise,
+    prediction_exercise,
+    raised,
+)
 
 # --- ex1: a lazy generator over any iterable -----------------------------------------------
 
@@ -22,33 +28,28 @@ def every_other(items):
             yield item
 
 
-def _check_every_other(answer: Any) -> str:
-    try:
-        list(answer(iter("abc")))
-    except TypeError as error:
-        if "subscriptable" in str(error) or "len()" in str(error):
-            raise Incorrect(
-                "every_other(iter('abc')) raised TypeError: an iterator has no len() and cannot be "
-                "indexed or sliced. Loop over `items` with `for` (enumerate gives the positions)."
-            ) from error
-        raise
-    expect_generator(answer("abcde"), "every_other('abcde')")
-    expect_equal(list(answer("abcde")), ["a", "c", "e"], "list(every_other('abcde'))")
-    expect_equal(list(answer([])), [], "list(every_other([]))")
-    taken = expect_lazy(answer, range(1_000), take=3, max_pulled=6, what="every_other")
-    expect_equal(taken, [0, 2, 4], "the first three items of every_other(range(1000))")
-    return "every_other yields every second item and reads its input only as far as it is asked to."
-
-
-ex1 = Exercise(
-    "ex1",
-    checker=_check_every_other,
+ex1 = function_exercise(
+    every_other,
+    returns="iterator",
+    cases=[("abcde",), (Stream("abc"),), ([],), ("a",), (Stream(range(7)),)],
+    draw=lambda rng: (Stream([rng.randint(0, 99) for _ in range(rng.randint(0, 15))]),),
+    lazy=Lazy((Stream(range(1_000)),), take=3, max_pulled=6),
+    slips=[
+        Slip(
+            raised(TypeError, "subscriptable", "len()"),
+            "`{call}` raised TypeError: an iterator has no len() and cannot be indexed or "
+            "sliced. Loop over `items` with `for` (enumerate gives the positions).",
+        ),
+    ],
+    success="every_other yields every second item and reads its input only as far as it is "
+    "asked to.",
     hints=[
         "Loop over `items` with `for`; a generator function hands out an item with `yield`.",
         "`enumerate(items)` gives you each item's position; keep the ones whose position is even.",
-        "Do not build a list and do not call len(): `items` may be an iterator that can be read only once.",
+        "Do not build a list and do not call len(): `items` may be an iterator that can be read "
+        "only once. (A lazy iterator from itertools, `itertools.islice(items, 0, None, 2)`, is "
+        "accepted too: the point here is reading lazily.)",
     ],
-    solution=every_other,
 )
 
 # --- ex2: predict the output of a loop over a generator ---------------------------------------
@@ -72,31 +73,19 @@ def ex2_program() -> None:
     print("caller: loop is over")
 
 
-PREDICTION_EX2 = '''
-caller: created the generator
-generator: starting
-generator: about to yield 1
-caller: got 1
-generator: resumed after 1
-generator: about to yield 2
-caller: got 2
-generator: resumed after 2
-generator: finished
-caller: loop is over
-'''
-
-ex2 = Exercise(
-    "ex2",
-    checker=lambda prediction: expect_prediction(prediction, ex2_program, "the loop"),
+ex2 = prediction_exercise(
+    program=ex2_program,
+    what="the loop",
+    advice="Follow the hand-overs: each next() runs the generator up to its next yield.",
     hints=[
         "Calling chatty_numbers() runs none of its body: the first line printed is the caller's.",
-        "Each pass of the `for` loop calls next(): the generator runs from where it paused to the next `yield`.",
-        "After the last item, the loop's next() resumes the generator once more: it prints its closing line "
-        "and ends, and only then is the loop over.",
+        "Each pass of the `for` loop calls next(): the generator runs from where it paused to "
+        "the next `yield`.",
+        "After the last item, the loop's next() resumes the generator once more: it prints its "
+        "closing line and ends, and only then is the loop over.",
     ],
-    solution=f"prediction = '''{PREDICTION_EX2}'''",
-    answer=PREDICTION_EX2,
 )
+PREDICTION_EX2 = ex2.answer
 
 # --- ex3: an infinite generator ----------------------------------------------------------------
 
@@ -109,24 +98,17 @@ def triangular_numbers():
         yield total
 
 
-def _check_triangular(answer: Any) -> str:
-    numbers = expect_generator(answer(), "triangular_numbers()")
-    first = list(itertools.islice(numbers, 6))
-    expect_equal(first, [1, 3, 6, 10, 15, 21], "the first six triangular numbers")
-    thousandth = next(itertools.islice(answer(), 999, None), None)
-    if thousandth is None:
-        raise Incorrect("triangular_numbers() stopped before its 1000th number; it should go on forever.")
-    expect_equal(thousandth, 1000 * 1001 // 2, "the 1000th triangular number")
-    return "triangular_numbers never ends, and islice takes just what you ask for."
-
-
-ex3 = Exercise(
-    "ex3",
-    checker=_check_triangular,
+ex3 = function_exercise(
+    triangular_numbers,
+    returns="iterator",
+    infinite=True,
+    cases=[()],
+    success="triangular_numbers never ends, and islice takes just what you ask for.",
     hints=[
         "Keep a running total in a local variable; it survives between yields.",
-        "`itertools.count(1)` counts 1, 2, 3, ... forever; add each to the total and yield the total.",
-        "A `while True:` loop with a counter works just as well: the caller decides when to stop.",
+        "`itertools.count(1)` counts 1, 2, 3, ... forever; add each to the total and yield the "
+        "total.",
+        "A `while True:` loop with a counter works just as well: the caller decides when to stop. "
+        "(`itertools.accumulate(itertools.count(1))` is accepted too: it is lazy and endless.)",
     ],
-    solution=triangular_numbers,
 )

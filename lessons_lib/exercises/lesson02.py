@@ -12,14 +12,27 @@ import textwrap
 from typing import Any
 
 from lessons_lib.exercises import (
-    Exercise,
-    Incorrect,
-    expect_equal,
-    expect_generator,
-    expect_lazy,
-    expect_prediction,
+    BUILT_IN_FULL,
+    Difference,
+    Lazy,
+    Slip,
+    Stream,
+    function_exercise,
+    prediction_exercise,
+    raised,
 )
 from lessons_lib.iterutils import batched
+
+
+def _numbers(rng: Any, low: int = -20, high: int = 50) -> list[int]:
+    return [rng.randint(low, high) for _ in range(rng.randint(0, 14))]
+
+
+def _given(difference: Difference) -> list[Any]:
+    """The items of the first argument of the case that differed."""
+    first = difference.args[0]
+    return first.values() if isinstance(first, Stream) else list(first)
+
 
 # --- ex1: a generator expression that filters ------------------------------------------------
 
@@ -28,64 +41,38 @@ def squares_of_evens(numbers):
     return (n * n for n in numbers if n % 2 == 0)
 
 
-def _refuse_built_containers(result: Any, what: str) -> None:
-    """Name the slip of building a container where a lazy expression was asked for."""
-    if isinstance(result, list):
-        raise Incorrect(
-            f"{what} is a list, built all at once (by a list comprehension in square brackets, or "
-            "by list(...)): every item is computed before the caller gets the first. Hand them out "
-            "lazily: write the expression in round brackets ( ... ) to get a generator expression, "
-            "or return the iterator itself without list()."
-        )
-    if isinstance(result, (tuple, set, dict)):
-        raise Incorrect(
-            f"{what} is a {type(result).__name__}, built all at once. Return the generator "
-            f"expression itself, not {type(result).__name__}(...) of it: the caller decides "
-            "what to collect the items into."
-        )
-    if type(result).__name__ == "list_iterator":
-        raise Incorrect(
-            f"{what} is an iterator over a list: the list was built in full first. Drop the "
-            "list comprehension and iter(); a generator expression is already an iterator."
-        )
-
-
-def _check_squares_of_evens(answer: Any) -> str:
-    what = "squares_of_evens([1, 2, 3, 4, 5, 6])"
-    result = answer([1, 2, 3, 4, 5, 6])
-    _refuse_built_containers(result, what)
-    values = list(expect_generator(result, what))
-    if values != [4, 16, 36]:
-        if len(values) == 6:
-            raise Incorrect(
-                f"{what} gives {values}: one value for each of the six numbers. That is choosing "
-                "(`a if c else b` at the front), not filtering. Put the condition at the end: "
-                "`(... for n in numbers if ...)`."
-            )
-        if values == [1, 9, 25]:
-            raise Incorrect(
-                f"{what} gives the squares of the odd numbers. `n % 2 == 0` is true for even n; "
-                "`n % 2` alone is true for odd n."
-            )
-        if values == [2, 4, 6]:
-            raise Incorrect(f"{what} gives the even numbers themselves; hand out n * n, not n.")
-        expect_equal(values, [4, 16, 36], f"list({what})")
-    expect_equal(list(answer([])), [], "list(squares_of_evens([]))")
-    taken = expect_lazy(answer, range(1_000), take=3, max_pulled=5, what="squares_of_evens")
-    expect_equal(taken, [0, 4, 16], "the first three items of squares_of_evens(range(1000))")
-    return "a generator expression that filters: it squares only the even numbers, one at a time."
-
-
-ex1 = Exercise(
-    "ex1",
-    checker=_check_squares_of_evens,
+ex1 = function_exercise(
+    squares_of_evens,
+    returns="iterator",
+    cases=[([1, 2, 3, 4, 5, 6],), ([],), (Stream(range(10)),), ([-4, -3, 0, 7],)],
+    draw=lambda rng: (Stream(_numbers(rng)),),
+    lazy=Lazy((Stream(range(1_000)),), take=3, max_pulled=5),
+    slips=[
+        *BUILT_IN_FULL,
+        Slip(
+            lambda d: len(d.got) == len(_given(d)) != len(d.want),
+            "`{call}` gives `{got}`: one value for each number. That is choosing "
+            "(`a if c else b` at the front), not filtering. Put the condition at the end: "
+            "`(... for n in numbers if ...)`.",
+        ),
+        Slip(
+            lambda d: d.got == [n * n for n in _given(d) if n % 2],
+            "`{call}` gives the squares of the odd numbers. `n % 2 == 0` is true for even n; "
+            "`n % 2` alone is true for odd n.",
+        ),
+        Slip(
+            lambda d: d.got == [n for n in _given(d) if n % 2 == 0],
+            "`{call}` gives the even numbers themselves; hand out n * n, not n.",
+        ),
+    ],
+    success="a generator expression that filters: it squares only the even numbers, one at a time.",
     hints=[
         "A generator expression looks like a list comprehension in round brackets: "
         "`(expression for n in numbers)`.",
         "To leave items out, put an `if` at the end: `(... for n in numbers if condition)`.",
-        "The condition for an even number is `n % 2 == 0`; the expression in front is `n * n`.",
+        "The condition for an even number is `n % 2 == 0`; the expression in front is `n * n`. "
+        "(A lazy `map`/`filter` pair is accepted too; the point is that nothing is built in full.)",
     ],
-    solution=squares_of_evens,
 )
 
 # --- ex2: predict what a partly consumed generator hands out --------------------------------
@@ -106,47 +93,31 @@ def ex2_program_text() -> str:
     return textwrap.dedent(body).strip("\n")
 
 
-PREDICTION_EX2 = """
-True
-[4, 5]
-0
-"""
-
-
-def _check_ex2(prediction: Any) -> str:
-    if isinstance(prediction, str):
-        lines = [line.strip() for line in textwrap.dedent(prediction).strip("\n").splitlines()]
-        second = lines[1] if len(lines) > 1 else None
-        third = lines[2] if len(lines) > 2 else None
-        if second == "[0, 1, 2, 3, 4, 5]":
-            raise Incorrect(
-                "line 2: any() already took items out of `numbers`. It pulls items until one makes "
-                "the condition true, so list() gets only what is left."
-            )
-        if second == "[3, 4, 5]":
-            raise Incorrect(
-                "line 2: any() stops at 3, the first n > 2, but it has already taken 3 out of "
-                "`numbers` to test it. An item that has been read is gone from the generator."
-            )
-        if second == "[4, 5]" and third in {"9", "15"}:
-            raise Incorrect(
-                "line 3: list() used the generator up. A second pass over a consumed generator "
-                "sees no items at all, and the sum of no items is 0."
-            )
-    return expect_prediction(prediction, ex2_program, "the cell")
-
-
-ex2 = Exercise(
-    "ex2",
-    checker=_check_ex2,
+ex2 = prediction_exercise(
+    program=ex2_program,
+    slips=[
+        Slip(
+            lambda d: d.got[1] == "[0, 1, 2, 3, 4, 5]",
+            "line 2: any() already took items out of `numbers`. It pulls items until one makes "
+            "the condition true, so list() gets only what is left.",
+        ),
+        Slip(
+            lambda d: d.got[1] == "[3, 4, 5]",
+            "line 2: any() stops at 3, the first n > 2, but it has already taken 3 out of "
+            "`numbers` to test it. An item that has been read is gone from the generator.",
+        ),
+        Slip(
+            lambda d: d.got[1] == "[4, 5]" and d.got[2] in {"9", "15"},
+            "line 3: list() used the generator up. A second pass over a consumed generator "
+            "sees no items at all, and the sum of no items is 0.",
+        ),
+    ],
     hints=[
         "There is only one generator, `numbers`; any(), list() and sum() all take items from it.",
         "any() stops as soon as it meets an item that makes the condition true; the items "
         "before it, and that item itself, have been read.",
         "list() takes everything that is left; after that, the generator is empty for good.",
     ],
-    solution=f'prediction = """{PREDICTION_EX2}"""',
-    answer=PREDICTION_EX2,
 )
 
 # --- ex3: skip a header lazily with dropwhile and islice ------------------------------------
@@ -167,56 +138,65 @@ CHAT_LOG = [
 ]
 
 
-def _check_first_messages(answer: Any) -> str:
-    what = "first_messages(chat, 3)"
-    try:
-        result = answer(iter(CHAT_LOG), 3)
-    except TypeError as error:
-        if "subscriptable" in str(error):
-            raise Incorrect(
-                "`lines` may be any iterable, such as an open file or a generator, and those "
-                "cannot be sliced with [ ]. itertools.islice slices any iterator lazily."
-            ) from None
-        raise
-    _refuse_built_containers(result, what)
-    values = list(result)
-    expected = ["hello all", "#python has a new release", "see you"]
-    if values != expected:
-        if values and all(line.startswith("#") for line in values):
-            raise Incorrect(
-                f"{what} gives {values}: that is the header itself. takewhile keeps items while "
-                "the condition holds; you want the opposite, itertools.dropwhile."
-            )
-        if "hello all" in values and "#python has a new release" not in values:
-            raise Incorrect(
-                f"{what} gives {values}: it dropped '#python has a new release', a message after "
-                "the header. Only the '#' lines at the start are the header; itertools.dropwhile "
-                "drops items while the condition holds, then keeps everything."
-            )
-        expect_equal(values, expected, f"list({what})")
-    all_messages = expected + ["bye"]
-    expect_equal(list(answer(iter(CHAT_LOG), 10)), all_messages, "list(first_messages(chat, 10))")
-    expect_equal(list(answer(iter(CHAT_LOG), 0)), [], "list(first_messages(chat, 0))")
-    log = ["# exported chat log", "# channel: iterators", "# 1000 messages"]  # a longer header
-    log += [f"message {i}" for i in range(1_000)]
-    taken = expect_lazy(
-        lambda source: answer(source, 3), log, take=3, max_pulled=6, what="first_messages"
+def _chat(rng: Any) -> tuple[Any, ...]:
+    header = [f"# header line {i}" for i in range(rng.randint(0, 4))]
+    body = [
+        rng.choice(["hi", "#tag", "ok", "# not a header", "bye"]) for _ in range(rng.randint(0, 8))
+    ]
+    return (Stream(header + body), rng.randint(0, 6))
+
+
+def _dropped_later_hashes(d: Difference) -> bool:
+    return (
+        len(d.got) == len(d.want)
+        and not any(line.startswith("#") for line in d.got)
+        and any(line.startswith("#") for line in d.want)
     )
-    expect_equal(taken, ["message 0", "message 1", "message 2"], "first_messages(long_log, 3)")
-    return "dropwhile skips just the header, islice stops after n messages, nothing is read ahead."
 
 
-ex3 = Exercise(
-    "ex3",
-    checker=_check_first_messages,
+ex3 = function_exercise(
+    first_messages,
+    returns="iterator",
+    cases=[(Stream(CHAT_LOG), 3), (Stream(CHAT_LOG), 10), (Stream(CHAT_LOG), 0), (Stream([]), 2)],
+    draw=_chat,
+    lazy=Lazy(
+        (Stream(["# log", "# of", "# 1000 messages"] + [f"message {i}" for i in range(1_000)]), 3),
+        take=3,
+        max_pulled=6,
+    ),
+    slips=[
+        Slip(
+            raised(TypeError, "subscriptable"),
+            "`lines` may be any iterable, such as an open file or a generator, and those "
+            "cannot be sliced with [ ]. itertools.islice slices any iterator lazily.",
+        ),
+        *BUILT_IN_FULL,
+        Slip(
+            lambda d: d.got and all(line.startswith("#") for line in d.got),
+            "`{call}` gives `{got}`: that is the header itself. takewhile keeps items while "
+            "the condition holds; you want the opposite, itertools.dropwhile.",
+        ),
+        Slip(
+            _dropped_later_hashes,
+            lambda d: (
+                f"`{d.call}` gives `{d.got}`: it dropped "
+                f"{next(x for x in d.want if x.startswith('#'))!r}, a message after the header. "
+                "Only "
+                "the '#' lines at the start are the header; itertools.dropwhile drops items while "
+                "the condition holds, then keeps everything."
+            ),
+        ),
+    ],
+    success="dropwhile skips just the header, islice stops after n messages, nothing is read "
+    "ahead.",
     hints=[
         "Two itertools functions, one wrapped around the other: one skips the header, "
         "one stops after n items.",
         "itertools.dropwhile(condition, lines) skips lines while the condition is true, then "
         "keeps every line, even later ones that start with '#'.",
-        "Return `itertools.islice(itertools.dropwhile(lambda line: line.startswith('#'), lines), n)`.",
+        "Return `itertools.islice(itertools.dropwhile(lambda line: line.startswith('#'), lines), "
+        "n)`. (A generator function that does the same is accepted too.)",
     ],
-    solution=first_messages,
 )
 
 # --- ex4 (bonus): totals of batches, lazily -------------------------------------------------
@@ -226,43 +206,35 @@ def batch_totals(numbers, size):
     return (sum(batch) for batch in batched(numbers, size))
 
 
-def _check_batch_totals(answer: Any) -> str:
-    what = "batch_totals(range(1, 11), 4)"
-    result = answer(range(1, 11), 4)
-    _refuse_built_containers(result, what)
-    values = list(result)
-    if values != [10, 26, 19]:
-        if values == [10, 26]:
-            raise Incorrect(
-                f"{what} gives {values}: the last, shorter batch (9, 10) is missing. Every number "
-                "must be counted; lessons_lib.iterutils.batched keeps the short last batch."
-            )
-        if values and all(isinstance(value, tuple) for value in values):
-            raise Incorrect(f"{what} hands out the batches themselves, {values[0]} first; sum each.")
-        if values[:4] == [1, 3, 6, 10]:
-            raise Incorrect(
-                f"{what} gives running totals of all numbers so far (that is accumulate). "
-                "Here each batch of `size` numbers is summed on its own."
-            )
-        expect_equal(values, [10, 26, 19], f"list({what})")
-    expect_equal(list(answer([], 3)), [], "list(batch_totals([], 3))")
-    taken = expect_lazy(
-        lambda source: answer(source, 3), range(10_000), take=2, max_pulled=6, what="batch_totals"
-    )
-    expect_equal(taken, [3, 12], "the first two items of batch_totals(range(10000), 3)")
-    first = next(iter(answer(itertools.count(), 5)))
-    expect_equal(first, 10, "the first item of batch_totals(count(), 5)")
-    return "batched groups the numbers, a generator expression sums each group, endless input is fine."
-
-
-ex4 = Exercise(
-    "ex4",
-    checker=_check_batch_totals,
+ex4 = function_exercise(
+    batch_totals,
+    returns="iterator",
+    cases=[(range(1, 11), 4), (Stream(range(1, 11)), 4), ([], 3), ([5], 3), ([1, 2], 1)],
+    draw=lambda rng: (Stream(_numbers(rng)), rng.randint(1, 5)),
+    lazy=Lazy((Stream(itertools.count, label="itertools.count()"), 5), take=2, max_pulled=11),
+    slips=[
+        *BUILT_IN_FULL,
+        Slip(
+            lambda d: d.got == d.want[:-1],
+            "`{call}` gives `{got}`: the last, shorter batch is missing. Every number must be "
+            "counted; lessons_lib.iterutils.batched keeps the short last batch.",
+        ),
+        Slip(
+            lambda d: d.got and all(isinstance(value, tuple) for value in d.got),
+            lambda d: f"`{d.call}` hands out the batches themselves, {d.got[0]} first; sum each.",
+        ),
+        Slip(
+            lambda d: len(d.got) > 1 and d.got == list(itertools.accumulate(_given(d))),
+            "`{call}` gives running totals of all numbers so far (that is accumulate). "
+            "Here each batch of `size` numbers is summed on its own.",
+        ),
+    ],
+    success="batched groups the numbers, a generator expression sums each group, endless input "
+    "is fine.",
     hints=[
         "`batched(numbers, size)` from lessons_lib.iterutils hands out tuples of `size` numbers; "
         "the last may be shorter.",
-        "You want one sum per tuple, lazily: a generator expression over the batches.",
+        "You want one sum per tuple, lazily: a generator expression over the batches (or `map`).",
         "Return `(sum(batch) for batch in batched(numbers, size))`.",
     ],
-    solution=batch_totals,
 )

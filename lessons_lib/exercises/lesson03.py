@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from lessons_lib.exercises import (
-    Exercise,
-    Incorrect,
-    expect_closes_files,
-    expect_equal,
-    expect_generator,
-    expect_lazy,
-    expect_memory_below,
-    track_open_files,
+    Computed,
+    Difference,
+    Lazy,
+    Memory,
+    Slip,
+    Stream,
+    TextFile,
+    function_exercise,
+    prediction_exercise,
+    raised,
 )
 from lessons_lib.readers import read_lines
 from lessons_lib.sample_data import REQUIREMENTS_SAMPLE, access_log, log_lines
@@ -46,55 +48,57 @@ def _real_counts() -> tuple[int, int, int]:
         return ex1_program(path)
 
 
-EX1_ANSWER = (4, 3, 2)
+def _wrong_at(index: int) -> Any:
+    return lambda d: all(isinstance(n, int) for n in d.got) and d.got[index] != d.want[index]
 
 
-def _check_ex1(prediction: Any) -> str:
-    if not isinstance(prediction, (tuple, list)) or len(prediction) != 3:
-        raise Incorrect("Write your prediction as three whole numbers in parentheses, e.g. (1, 2, 3).")
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in prediction):
-        raise Incorrect(f"Each of the three predictions is a whole number of rows; you wrote {prediction!r}.")
-    split_rows, readlines_rows, kept_rows = prediction
-    real = _real_counts()
-    if split_rows != real[0]:
-        raise Incorrect(
-            f"read().split('\\n') gives {real[0]} pieces, not {split_rows}. split cuts the text at "
+ex1 = prediction_exercise(
+    value=_real_counts,
+    form="three whole numbers in parentheses, e.g. (1, 2, 3)",
+    slips=[
+        Slip(
+            lambda d: not all(isinstance(n, int) and not isinstance(n, bool) for n in d.got),
+            "Each of the three predictions is a whole number of rows; you wrote `{got}`.",
+        ),
+        Slip(
+            _wrong_at(0),
+            "read().split('\\n') gives {want[0]} pieces, not {got[0]}. split cuts the text at "
             "each of its 3 newlines, so there are 4 pieces: the blank line is one (''), and the "
-            "piece after the final newline is another ''."
-        )
-    if readlines_rows != real[1]:
-        raise Incorrect(
-            f"readlines() gives {real[1]} lines, not {readlines_rows}. It ends each line just after "
-            "its newline and keeps the blank line (as '\\n'); nothing follows the final newline, so "
-            "there is no extra empty line."
-        )
-    if kept_rows != real[2]:
-        raise Incorrect(
-            f"read_lines(path, skip_blank=True) yields {real[2]} lines, not {kept_rows}: "
-            "the blank line is dropped, and there is no empty piece after the final newline."
-        )
-    return "split('\\n') counts the empty string after the final newline; readlines() does not."
-
-
-ex1 = Exercise(
-    "ex1",
-    checker=_check_ex1,
-    hints=[
-        "Write the file out with its newlines visible: 'numpy\\n' + '\\n' + 'pandas\\n'. Count the '\\n's.",
-        "split('\\n') returns one more piece than there are separators, even when a piece is empty.",
-        "readlines() returns one item per line, each ending in '\\n'; the blank line is '\\n', not skipped.",
-        "Write the pieces out: 'numpy\\n\\npandas\\n'.split('\\n') is ['numpy', '', 'pandas', '']; readlines() "
-        "gives ['numpy\\n', '\\n', 'pandas\\n']. Which of these lines does skip_blank=True drop?",
+            "piece after the final newline is another ''.",
+        ),
+        Slip(
+            _wrong_at(1),
+            "readlines() gives {want[1]} lines, not {got[1]}. It ends each line just after its "
+            "newline and keeps the blank line (as '\\n'); nothing follows the final newline, so "
+            "there is no extra empty line.",
+        ),
+        Slip(
+            _wrong_at(2),
+            "read_lines(path, skip_blank=True) yields {want[2]} lines, not {got[2]}: the blank "
+            "line is dropped, and there is no empty piece after the final newline.",
+        ),
     ],
-    solution="prediction = (4, 3, 2)  # split: ['numpy', '', 'pandas', '']; readlines: 3; skip_blank: 2",
-    answer=EX1_ANSWER,
+    success="split('\\n') counts the empty string after the final newline; readlines() does not.",
+    hints=[
+        "Write the file out with its newlines visible: 'numpy\\n' + '\\n' + 'pandas\\n'. Count "
+        "the '\\n's.",
+        "split('\\n') returns one more piece than there are separators, even when a piece is "
+        "empty.",
+        "readlines() returns one item per line, each ending in '\\n'; the blank line is '\\n', not "
+        "skipped.",
+        "Write the pieces out: 'numpy\\n\\npandas\\n'.split('\\n') is ['numpy', '', 'pandas', ''];"
+        " readlines() gives ['numpy\\n', '\\n', 'pandas\\n']. Which of these lines does "
+        "skip_blank=True drop?",
+    ],
 )
+EX1_ANSWER = ex1.answer
 
 # --- ex2: a generator that strips, filters, and closes its file -----------------------------------
 
 
 def package_names(path):
-    """Yield the package name of each requirement in a requirements file, skipping blanks and comments."""
+    """Yield the package name of each requirement in a requirements file, skipping blank lines
+    and comments."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -105,62 +109,74 @@ def package_names(path):
             yield line.strip()
 
 
-TRICKY_REQUIREMENTS = "  # indented comment\r\nrequests\r\n\n   \nscipy == 1.11\nnumpy>=1.26,<3\n  rich~=13.0"
-TRICKY_NAMES = ["requests", "scipy", "numpy", "rich"]
+TRICKY_REQUIREMENTS = (
+    "  # indented comment\r\nrequests\r\n\n   \nscipy == 1.11\nnumpy>=1.26,<3\n  rich~=13.0"
+)
+TRICKY = TextFile(
+    TRICKY_REQUIREMENTS,
+    "a file with indented comments, spaces, CRLF endings and no final newline",
+    name="requirements-tricky.txt",
+)
 
 
-def _check_names(names: list[Any], expected: list[str], where: str) -> None:
-    if any(not isinstance(name, str) for name in names):
-        raise Incorrect(f"For {where}, yield each name as a str; you yielded {names!r}.")
-    if any(name.endswith(("\n", "\r")) for name in names):
-        raise Incorrect(
-            f"For {where}, some names still end with the line ending: {names!r}. Strip each line first."
-        )
-    if "" in names:
-        raise Incorrect(
-            f"For {where}, a blank line came through as '': {names!r}. Skip lines that are empty after strip()."
-        )
-    if any(name.lstrip().startswith("#") for name in names):
-        raise Incorrect(
-            f"For {where}, a comment came through: {names!r}. Skip lines whose text starts with '#' "
-            "(after stripping the spaces in front)."
-        )
-    if any(re.search(r"[<>=!~]", name) for name in names):
-        raise Incorrect(
-            f"For {where}, keep only the name: {names!r}. Cut each line at the first of < > = ! ~ "
-            "and strip the spaces left over."
-        )
-    expect_equal(names, expected, f"the names in {where}")
+# The kinds of line a random requirements file is made of.
+REQUIREMENT_LINES = ["numpy", "  # pin", "", "pandas >= 2"] + [" rich~=13.0 ", "   ", "scipy!=1.0"]
 
 
-def _check_package_names(answer: Any) -> str:
-    expect_generator(answer(REQUIREMENTS_SAMPLE), "package_names(REQUIREMENTS_SAMPLE)").close()
-    _check_names(list(answer(REQUIREMENTS_SAMPLE)), list(package_names(REQUIREMENTS_SAMPLE)), "REQUIREMENTS_SAMPLE")
-    with tempfile.TemporaryDirectory() as folder:
-        tricky = Path(folder) / "requirements-tricky.txt"
-        tricky.write_bytes(TRICKY_REQUIREMENTS.encode("utf-8"))
-        where = "a file with indented comments, spaces, CRLF endings and no final newline"
-        _check_names(list(answer(tricky)), TRICKY_NAMES, where)
-        with track_open_files() as opened:
-            try:
-                expect_closes_files(lambda: answer(tricky), take=1, what="package_names(path)")
-            finally:
-                for leaked in opened:  # tidy up after a generator that left its file open
-                    leaked.close()
-    return "package_names strips, filters, and closes its file even when the caller stops after one name."
+def _requirements(rng: Any) -> tuple[TextFile]:
+    lines = [rng.choice(REQUIREMENT_LINES) for _ in range(rng.randint(0, 9))]
+    end = rng.choice(["\n", "\r\n"])
+    return (TextFile(end.join(lines) + rng.choice(["", end]), f"a file of {len(lines)} lines"),)
 
 
-ex2 = Exercise(
-    "ex2",
-    checker=_check_package_names,
-    hints=[
-        "Open the file with `with open(path, encoding='utf-8') as f:` inside the generator, and loop over f.",
-        "For each line: `line = line.strip()`; `continue` when it is empty or starts with '#'; otherwise yield the name.",
-        "The name is the text before the first version operator: `for operator in '<>=!~': "
-        "line = line.split(operator)[0]`, then `yield line.strip()`. Because the `yield` sits inside "
-        "the `with` block, close() closes the file too.",
+def _names(check: Any, say: str) -> Slip:
+    return Slip(lambda d: any(check(name) for name in d.got), say)
+
+
+ex2 = function_exercise(
+    package_names,
+    returns="generator",
+    cases=[(Computed(lambda: REQUIREMENTS_SAMPLE, "REQUIREMENTS_SAMPLE"),), (TRICKY,)],
+    draw=_requirements,
+    closes_files=(TRICKY,),
+    slips=[
+        _names(
+            lambda name: not isinstance(name, str),
+            "For `{call}`, yield each name as a str; you yielded `{got}`.",
+        ),
+        _names(
+            lambda name: name.endswith(("\n", "\r")),
+            "For `{call}`, some names still end with the line ending: `{got}`. Strip each line "
+            "first.",
+        ),
+        _names(
+            lambda name: name == "",
+            "For `{call}`, a blank line came through as '': `{got}`. Skip lines that are empty "
+            "after strip().",
+        ),
+        _names(
+            lambda name: name.lstrip().startswith("#"),
+            "For `{call}`, a comment came through: `{got}`. Skip lines whose text starts with "
+            "'#' (after stripping the spaces in front).",
+        ),
+        _names(
+            lambda name: re.search(r"[<>=!~]", name),
+            "For `{call}`, keep only the name: `{got}`. Cut each line at the first of < > = ! ~"
+            " and strip the spaces left over.",
+        ),
     ],
-    solution=package_names,
+    success="package_names strips, filters, and closes its file even when the caller stops after "
+    "one name.",
+    hints=[
+        "Open the file with `with open(path, encoding='utf-8') as f:` inside the generator, and "
+        "loop over f.",
+        "For each line: `line = line.strip()`; `continue` when it is empty or starts with '#'; "
+        "otherwise yield the name.",
+        "The name is the text before the first version operator: `for operator in '<>=!~': "
+        "line = line.split(operator)[0]`, then `yield line.strip()`. Because the `yield` sits "
+        "inside the `with` block, close() closes the file too. (A `map` or `filter` over the file "
+        "is not accepted here: it has no close(), so it cannot close the file it reads.)",
+    ],
 )
 
 # --- ex3: one stage of a lazy pipeline ------------------------------------------------------------
@@ -173,48 +189,64 @@ def bytes_sent(lines):
         yield 0 if field == "-" else int(field)
 
 
-def _check_bytes_sent(answer: Any) -> str:
-    sample = log_lines(300, seed=3)
-    expected = list(bytes_sent(sample))
-    expect_generator(answer(iter(sample)), "bytes_sent(lines)").close()
-    try:
-        got = list(answer(iter(sample)))
-    except ValueError as error:
-        if "'-'" in str(error):
-            raise Incorrect(
-                "int('-') fails: a line whose bytes field is '-' sent no body (a 304 answer, a HEAD "
-                "request). Yield 0 for it, so every line still gives one number."
-            ) from None
-        raise
-    if len(got) < len(expected) and len(got) == sum(1 for line in sample if line.split()[9] != "-"):
-        raise Incorrect(
-            f"You yielded {len(got)} numbers for {len(expected)} lines: the '-' lines were skipped. "
-            "Yield 0 for them instead, so every line gives one number."
-        )
-    if got and all(isinstance(value, str) for value in got):
-        raise Incorrect(f"Yield numbers, not text: the first value is {got[0]!r}; convert it with int().")
-    if len(got) == len(expected) and got != expected:
-        first = next(n for n, (mine, right) in enumerate(zip(got, expected)) if mine != right)
-        fields = sample[first].split()
-        raise Incorrect(
-            f"For the line {sample[first][:60]!r}... you yielded {got[first]!r}. With line.split() the "
-            f"fields are {fields[:10]!r}...: the bytes sent are field 9 (counting from 0), {fields[9]!r}."
-        )
-    expect_equal(got, expected, "the numbers for 300 log lines")
-    taken = expect_lazy(answer, log_lines(1_000, seed=4), take=3, what="bytes_sent")
-    expect_equal(taken, list(bytes_sent(log_lines(3, seed=4))), "the first three numbers")
-    return "bytes_sent reads one line per number: put it in a pipeline over millions of lines."
+LOG = log_lines(2_000, seed=3)
 
 
-ex3 = Exercise(
-    "ex3",
-    checker=_check_bytes_sent,
-    hints=[
-        "Loop over `lines` with `for` and `yield` one number per line; do not collect them in a list.",
-        "`line.split()` splits at spaces; the bytes sent are the 10th field, `line.split()[9]`.",
-        "That field is '-' when no body was sent: `yield 0 if field == '-' else int(field)`.",
+def _some_log_lines(rng: Any) -> tuple[Stream]:
+    start, count = rng.randint(0, 1_900), rng.randint(0, 60)
+    return (Stream(LOG[start : start + count], label=f"iter({count} log lines)"),)
+
+
+def _field_nine(d: Difference) -> str:
+    lines = d.args[0].values()
+    first = next(
+        n for n, (mine, right) in enumerate(zip(d.got, d.want, strict=False)) if mine != right
+    )
+    fields = lines[first].split()
+    return (
+        f"For the line {lines[first][:60]!r}... you yielded {d.got[first]!r}. With line.split()"
+        f" the fields are {fields[:10]!r}...: the bytes sent are field 9 (counting from 0), "
+        f"{fields[9]!r}."
+    )
+
+
+ex3 = function_exercise(
+    bytes_sent,
+    returns="iterator",
+    cases=[(Stream(LOG[:300], label="iter(300 log lines)"),), (Stream([]),)],
+    draw=_some_log_lines,
+    lazy=Lazy((Stream(LOG[:1_000], label="iter(1000 log lines)"),), take=3),
+    slips=[
+        Slip(
+            raised(ValueError, "'-'"),
+            "int('-') fails: a line whose bytes field is '-' sent no body (a 304 answer, a HEAD "
+            "request). Yield 0 for it, so every line still gives one number.",
+        ),
+        Slip(
+            lambda d: len(d.got) < len(d.want) and d.got == [n for n in d.want if n != 0],
+            lambda d: (
+                f"You yielded {len(d.got)} numbers for {len(d.want)} lines: the '-' lines "
+                "were skipped. Yield 0 for them instead, so every line gives one number."
+            ),
+        ),
+        Slip(
+            lambda d: d.got and all(isinstance(value, str) for value in d.got),
+            lambda d: (
+                f"Yield numbers, not text: the first value is {d.got[0]!r}; convert it with int()."
+            ),
+        ),
+        Slip(
+            lambda d: len(d.got) == len(d.want) and all(type(n) is int for n in d.got), _field_nine
+        ),
     ],
-    solution=bytes_sent,
+    success="bytes_sent reads one line per number: put it in a pipeline over millions of lines.",
+    hints=[
+        "Loop over `lines` with `for` and `yield` one number per line; do not collect them in a "
+        "list.",
+        "`line.split()` splits at spaces; the bytes sent are the 10th field, `line.split()[9]`.",
+        "That field is '-' when no body was sent: `yield 0 if field == '-' else int(field)`. "
+        "(A generator expression or `map` over `lines` is accepted too: it is just as lazy.)",
+    ],
 )
 
 # --- ex4: count within a memory budget ------------------------------------------------------------
@@ -229,37 +261,53 @@ def count_not_found(path):
     return sum(1 for line in read_lines(path) if line.split()[8] == "404")
 
 
-def _check_count_not_found(answer: Any) -> str:
-    log = access_log(EX4_LOG_BYTES, seed=EX4_SEED)
-    got = expect_memory_below(lambda: answer(log), EX4_BUDGET, what="count_not_found(log)")
-    expected = count_not_found(log)
-    if not isinstance(got, int) or isinstance(got, bool):
-        raise Incorrect(
-            f"count_not_found(log) returned {type(got).__name__} {got!r}; return the count as an int, "
-            "e.g. `return sum(1 for line in ... if ...)`."
-        )
-    substring = sum(1 for line in read_lines(log) if "404" in line)
-    if got == substring != expected:
-        raise Incorrect(
-            f"You counted {got}, but {expected} requests were answered 404: '404' also appears elsewhere "
-            "in some lines (in a path such as /products/40412, or a byte count). Compare the status "
-            "field itself: `line.split()[8] == '404'`."
-        )
-    expect_equal(got, expected, "the number of 404 answers")
+BIG_LOG = Computed(lambda: access_log(EX4_LOG_BYTES, seed=EX4_SEED), "log")
+
+
+def _small_log(rng: Any) -> tuple[TextFile]:
+    start, count = rng.randint(0, 1_900), rng.randint(0, 80)
     return (
-        f"{expected} requests were answered 404, counted one line at a time "
-        f"(well under the {EX4_BUDGET // 1024} KiB budget for a {EX4_LOG_BYTES // 1_000_000} MB file)."
+        TextFile(
+            "".join(line + "\n" for line in LOG[start : start + count]),
+            f"a log of {count} lines",
+            name="access.log",
+        ),
     )
 
 
-ex4 = Exercise(
-    "ex4",
-    checker=_check_count_not_found,
+def _counted_substring(d: Difference) -> bool:
+    path = d.args[0].make(None) if isinstance(d.args[0], Computed) else None
+    return path is not None and d.got == sum(1 for line in read_lines(path) if "404" in line)
+
+
+ex4 = function_exercise(
+    count_not_found,
+    cases=[(BIG_LOG,)],
+    draw=_small_log,
+    count=10,
+    memory=Memory((BIG_LOG,), EX4_BUDGET),
+    slips=[
+        Slip(
+            lambda d: not isinstance(d.got, int) or isinstance(d.got, bool),
+            lambda d: (
+                f"`{d.call}` returned {type(d.got).__name__} `{d.got!r}`; return the "
+                "count as an int, e.g. `return sum(1 for line in ... if ...)`."
+            ),
+        ),
+        Slip(
+            _counted_substring,
+            "You counted {got}, but {want} requests were answered 404: '404' also appears "
+            "elsewhere in some lines (in a path such as /products/40412, or a byte count). "
+            "Compare the status field itself: `line.split()[8] == '404'`.",
+        ),
+    ],
+    success=f"the 404 answers are counted one line at a time (well under the {EX4_BUDGET // 1024}"
+    f" KiB budget for a {EX4_LOG_BYTES // 1_000_000} MB file).",
     hints=[
-        "Read the log one line at a time (a `for` loop over the file, or read_lines) instead of readlines() or read().",
+        "Read the log one line at a time (a `for` loop over the file, or read_lines) instead of "
+        "readlines() or read().",
         "The status code is a field of its own: `line.split()[8]`. Testing `'404' in line` also "
         "matches paths and byte counts that contain 404.",
         "`return sum(1 for line in read_lines(path) if line.split()[8] == '404')`",
     ],
-    solution=count_not_found,
 )

@@ -1,19 +1,62 @@
 """Exercises for lesson 05, sending values into generators.
 
-Each exercise's reference solution is the function defined just above it;
-``exN.solution()`` prints that function's source (ex3, a prediction, prints
-the reference answer with its reasons).
+Each exercise's reference solution is the function defined just above it (ex3's
+prediction is what a real run gives); ``exN.solution()`` shows it.  The
+coroutines are checked reply by reply against the reference, on fixed and seeded
+random sequences of values, including what ``close()`` does at the end.
 """
 
 from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
-from lessons_lib.exercises import Exercise, Incorrect, expect_generator, explain_exception
-from lessons_lib.trace import Step, drive
+from lessons_lib.exercises import (
+    Computed,
+    Difference,
+    Exercise,
+    Incorrect,
+    Slip,
+    function_exercise,
+    prediction_exercise,
+)
+from lessons_lib.exercises.coroutine_kind import CoroutineCheck
+from lessons_lib.exercises.runner import call
+from lessons_lib.trace import drive
+
+
+def _replies_like(reference: Callable[..., Any], **options: Any) -> CoroutineCheck:
+    """The reply-by-reply check of a coroutine that the check primes itself; closed at the end."""
+    settings = {"args": (), "primed": False, "endings": [[("close",)]], "draw": None, "count": 10,
+                "seed": 5, "slips": [], "success": "", "seconds": 2.0}
+    return CoroutineCheck(reference, **{**settings, **options})
+
+
+def _unstarted(
+    what: str, args: tuple[Any, ...], *checks: Callable[[Any], str]
+) -> Callable[[Any], str]:
+    """Refuse a generator that ``answer(*args)`` makes already started (the task says the check
+    primes it), then run ``checks``.  Engine workaround: the coroutine kind does not look yet."""
+
+    def check(answer: Any) -> str:
+        made = call(answer, *args) if callable(answer) else None
+        if inspect.isgenerator(made):
+            started = inspect.getgeneratorstate(made) != inspect.GEN_CREATED
+            made.close()
+            if started:
+                raise Incorrect(
+                    f"{what} is already started (did you decorate it with @primed?). For this "
+                    "exercise leave it unprimed: the check calls next() on it first, as the task "
+                    "says."
+                )
+        message = ""
+        for one in checks:
+            message = one(answer)
+        return message
+
+    return check
 
 
 # --- ex1: drive a coroutine from the caller's side -------------------------------------------
@@ -25,64 +68,68 @@ def send_all(coroutine, values):
     return [coroutine.send(value) for value in values]
 
 
-def _doubler(received: list[Any]) -> Generator[Any, Any, None]:
-    """Reply to each value with twice that value; note every value received (None included)."""
-    reply = None
-    while True:
-        value = yield reply
-        received.append(value)
-        reply = None if value is None else 2 * value
+def history() -> Generator[tuple[Any, ...], Any, None]:
+    """Reply to each value with every value received so far (None included), as a tuple.
 
-
-def _check_send_all(answer: Any) -> str:
+    >>> replies = history()
+    >>> next(replies), replies.send(1), replies.send(None)
+    ((), (1,), (1, None))
+    """
     received: list[Any] = []
-    values = [1, 5, 10]
-    replies = answer(_doubler(received), values)
-    if None in received:
-        raise Incorrect(
-            "The coroutine received None between your values: next(g) is the same as g.send(None), "
-            "so a next() after a send() sends None in. Call next() once, before the first send(), "
-            "and then only send()."
-        )
-    if inspect.isgenerator(replies):
-        raise Incorrect(
-            "send_all returned a generator, so nothing was sent yet. Send every value right away and "
-            "return the replies as a list."
-        )
-    if replies is None:
-        raise Incorrect("send_all returned None: did you forget to `return` the list of replies?")
-    if not isinstance(replies, list):
-        raise Incorrect(f"send_all should return a list of the replies, but it returned {replies!r}.")
-    if replies == values:
-        raise Incorrect(
-            "You returned the values you sent. send(x) returns the coroutine's reply (the next value "
-            "it yields), so keep what send() returns."
-        )
-    if replies == [None, 2, 10, 20]:
-        raise Incorrect(
-            "Your list starts with None: that is what the priming next() handed out, before any value "
-            "was sent. It is not a reply, so leave it out."
-        )
-    if received != values:
-        raise Incorrect(f"The coroutine should receive {values}, in that order, but it received {received}.")
-    if replies != [2, 10, 20]:
-        raise Incorrect(f"send_all(doubler, {values}) should return [2, 10, 20], but it returned {replies!r}.")
-    empty = answer(_doubler([]), [])
-    if empty != []:
-        raise Incorrect(f"With no values to send, send_all should return [], but it returned {empty!r}.")
-    return "send_all primes the coroutine once and collects what each send() returns."
+    while True:
+        received.append((yield tuple(received)))
 
 
-ex1 = Exercise(
-    "ex1",
-    checker=_check_send_all,
-    hints=[
-        "A coroutine fresh from its function has not run a single line: it cannot receive a value yet.",
-        "Prime it with one next(coroutine) first; what that call returns is not a reply, so ignore it.",
-        "Then, for each value, `reply = coroutine.send(value)`, and collect the replies in a list "
-        "(a list comprehension does it in one line).",
+HISTORY = Computed(history, "history()")
+
+
+def _sent(d: Difference) -> list[Any]:
+    return list(d.args[1])
+
+
+def _returned(when: Callable[[Difference], Any]) -> Callable[[Difference], bool]:
+    """A slip rule about what the answer returned (an answer that raised is explained as such)."""
+    return lambda d: d.error is None and bool(when(d))
+
+
+ex1 = function_exercise(
+    send_all,
+    cases=[(HISTORY, [1, 5, 10]), (HISTORY, []), (HISTORY, [7])],
+    draw=lambda rng: (HISTORY, [rng.randint(-9, 99) for _ in range(rng.randint(0, 8))]),
+    count=10,
+    slips=[
+        Slip(_returned(lambda d: isinstance(d.result, Iterator)),
+             "`{call}` returned a lazy iterator, so nothing was sent yet. Send every value right "
+             "away and return the replies as a list."),
+        Slip(_returned(lambda d: d.result is None),
+             "`{call}` returned None: did you forget to `return` the list of replies?"),
+        Slip(_returned(lambda d: not isinstance(d.result, list)),
+             lambda d: f"send_all should return a list of the replies, but `{d.call}` returned "
+             f"`{d.result!r}`."),
+        Slip(_returned(lambda d: d.got == _sent(d)),
+             "You returned the values you sent. send(x) returns the coroutine's reply (the next "
+             "value it yields), so keep what send() returns."),
+        Slip(_returned(lambda d: len(d.got) == len(d.want) + 1 and d.got[1:] == d.want),
+             "Your list starts with `{got[0]}`: that is what the priming next() handed out, before "
+             "any value was sent. It is not a reply, so leave it out."),
+        Slip(_returned(lambda d: any(None in reply for reply in d.got)),
+             "The coroutine received None between your values: next(g) is the same as "
+             "g.send(None), so an extra next() sends None in. Call next() once, before the first "
+             "send(), and then only send()."),
+        Slip(_returned(lambda d: sorted(d.got[-1]) == sorted(d.want[-1]) != list(d.got[-1])),
+             lambda d: "The coroutine should receive the values in that order, but it "
+             f"received `{d.got[-1]}`."),
     ],
-    solution=send_all,
+    success="send_all primes the coroutine once and collects what each send() returns.",
+    hints=[
+        "A coroutine fresh from its function has not run a single line: it cannot receive a "
+        "value yet.",
+        "Prime it with one next(coroutine) first; what that call returns is not a reply, so "
+        "ignore it.",
+        "Then, for each value, `reply = coroutine.send(value)`, and collect the replies in a list "
+        "(a list comprehension does it in one line; `list(map(coroutine.send, values))` too, but "
+        "a lazy map on its own sends nothing).",
+    ],
 )
 
 # --- ex2: write a coroutine with a single `value = yield result` -----------------------------
@@ -98,79 +145,67 @@ def lowest_loss():
 
 
 LOSSES = [0.52, 0.47, 0.49, 0.31, 0.40]
-LOWEST = [0.52, 0.47, 0.47, 0.31, 0.31]
+EX2_SENDS = [LOSSES, [0.5, 0.3, 0.4, 0.45], [0.2, 0.0, 0.3], [0.7, 0.7, 0.9, 0.7]]
+EX2_CHOICES = [0.0, 0.1, 0.25, 0.3, 0.5, 0.7, 0.9]
+SENT_LOSSES = {loss for losses in EX2_SENDS for loss in losses} | set(EX2_CHOICES)
 
 
-def _start(generator: Generator[Any, Any, Any], what: str) -> Any:
-    """Prime ``generator`` as the exercises' callers do; refuse one that is already primed."""
-    if inspect.getgeneratorstate(generator) != inspect.GEN_CREATED:
-        raise Incorrect(
-            f"{what} is already started (did you decorate it with @primed?). For this exercise leave "
-            "it unprimed: the check calls next() on it first, as the task says."
-        )
-    try:
-        return next(generator)
-    except StopIteration:
-        raise Incorrect(
-            f"{what} finished on the priming next(), before its first yield. Put `yield` inside a "
-            "`while True:` loop so it keeps receiving."
-        ) from None
+def _sends(d: Difference) -> list[Any]:
+    """The values sent so far, this one included."""
+    return [step[1] for step in d.args if step[0] == "send"]
 
 
-def _check_lowest_loss(answer: Any) -> str:
-    what = "lowest_loss()"
-    losses = expect_generator(answer(), what)
-    first = _start(losses, what)
-    if first is not None:
-        raise Incorrect(
-            f"The priming next() should return None (no loss received yet), but it returned {first!r}. "
-            "Start with `lowest = None` and yield it at the top of the loop."
-        )
-    replies = []
-    for count, loss in enumerate(LOSSES):
-        try:
-            replies.append(losses.send(loss))
-        except StopIteration:
-            raise Incorrect(
-                f"{what} finished after receiving {count + 1} losses. Keep the `yield` inside a "
-                "`while True:` loop so it can receive any number of them."
-            ) from None
-    if all(reply is None for reply in replies):
-        raise Incorrect(
-            "Every send() returned None: your generator receives the losses but never yields the result. "
-            "Write the receiving yield as `loss = yield lowest`, so it hands back the lowest loss as it "
-            "waits for the next one."
-        )
-    if None in replies:
-        raise Incorrect(
-            f"Your replies were {replies}: every other send() returned None. With one yield that receives "
-            "and another that hands back, each value sent while the generator waits at the wrong yield is "
-            "lost. Use a single `loss = yield lowest`."
-        )
-    if replies == LOSSES:
-        raise Incorrect(
-            "Each send() returned the loss you sent: your generator yields what it received. "
-            "Keep the lowest loss so far in a variable and yield that."
-        )
-    if replies != LOWEST:
-        raise Incorrect(f"Sending {LOSSES} should give the replies {LOWEST}, but you gave {replies}.")
-    second = answer()
-    next(second)
-    if second.send(0.9) != 0.9:
-        raise Incorrect(
-            "A second lowest_loss() remembers losses sent to the first one. Keep `lowest` in a local "
-            "variable of the generator, so that each generator starts afresh."
-        )
-    return "lowest_loss answers each loss with a single `loss = yield lowest`."
+def _gave(d: Difference) -> Any:
+    return d.got[1] if d.got[0] == "gave" else object()
 
 
 ex2 = Exercise(
-    "ex2",
-    checker=_check_lowest_loss,
+    checker=_unstarted("lowest_loss()", (), _replies_like(
+        lowest_loss,
+        sends=EX2_SENDS,
+        success="lowest_loss answers each loss with a single `loss = yield lowest`.",
+        draw=lambda rng: [rng.choice(EX2_CHOICES) for _ in range(rng.randint(1, 9))],
+        slips=[
+            Slip(lambda d: d.got[0] == "returned",
+                 lambda d: f"lowest_loss() finished after receiving {len(_sends(d))} losses. Keep "
+                 "the `yield` inside a `while True:` loop so it can receive any number of them."),
+            Slip(lambda d: not _sends(d) and d.got[0] == "gave" and d.got[1] in SENT_LOSSES,
+                 "The priming next() returned `{got[1]}`, a loss from before: a second "
+                 "lowest_loss() remembers losses sent to the first one. Keep `lowest` in a local "
+                 "variable of the generator, so that each generator starts afresh."),
+            Slip(lambda d: not _sends(d) and d.got[0] == "gave",
+                 "The priming next() should return None (no loss received yet), but it returned "
+                 "`{got[1]}`. Start with `lowest = None` and yield it at the top of the loop."),
+            Slip(lambda d: _gave(d) is None and len(_sends(d)) == 1,
+                 "send() returned None: your generator receives the losses but never yields the "
+                 "result. Write the receiving yield as `loss = yield lowest`, so it hands back "
+                 "the lowest loss as it waits for the next one."),
+            Slip(lambda d: _gave(d) is None,
+                 "`{call}` returned None: every other send() returned None. With one yield that "
+                 "receives and another that hands back, each value sent while the generator waits "
+                 "at the wrong yield is lost. Use a single `loss = yield lowest`."),
+            Slip(lambda d: d.want[1] == 0 and _gave(d) != 0 and d.error is None,
+                 "A loss of 0.0 was forgotten: `not lowest` is true for 0.0 as well as for None. "
+                 "Test `lowest is None` to know whether a loss has been received."),
+            Slip(lambda d: len(_sends(d)) == 1 and d.got[0] == "gave",
+                 "`{call}` returned `{got[1]}` for the first loss sent: a second lowest_loss() "
+                 "remembers losses sent to the first one. Keep `lowest` in a local variable of "
+                 "the generator, so that each generator starts afresh."),
+            Slip(lambda d: _gave(d) == _sends(d)[-1],
+                 "`{call}` returned the loss you sent: your generator yields what it received. "
+                 "Keep the lowest loss so far in a variable and yield that."),
+            Slip(lambda d: _gave(d) == min(_sends(d)[-2:]),
+                 lambda d: f"After the losses {_sends(d)}, `{d.call}` returned {_gave(d)}: the "
+                 "lower of this loss and the previous one. Keep the lowest of *all* the losses "
+                 "received so far."),
+        ],
+    )),
     hints=[
-        "Keep the lowest loss in a local variable; it starts as None, because nothing has been received.",
-        "Inside `while True:`, one line both hands back the current answer and waits for the next loss: "
-        "`loss = yield lowest`.",
+        "Keep the lowest loss in a local variable; it starts as None, because nothing has been "
+        "received.",
+        "Inside `while True:`, one line both hands back the current answer and waits for the next "
+        "loss: `loss = yield lowest`. (itertools.accumulate(losses, min) needs every loss up "
+        "front: a coroutine is asked for, which receives them one by one.)",
         "After that line, replace `lowest` with `loss` when `lowest is None or loss < lowest`.",
     ],
     solution=lowest_loss,
@@ -198,76 +233,48 @@ def ex3_trace() -> Any:
     return drive(stepper(), EX3_SCRIPT)
 
 
-def _what_came_back(step: Step) -> Any:
-    if step.outcome == "yielded":
-        return step.value
-    if step.outcome == "stopped":
-        return "StopIteration"
-    return step.result
+def _what_came_back() -> list[Any]:
+    steps = ex3_trace().steps
+    return [StopIteration if step.outcome == "stopped" else step.value for step in steps]
 
 
-def _check_ex3(prediction: Any) -> str:
-    if not isinstance(prediction, (list, tuple)):
-        raise Incorrect(
-            "Write your prediction as a list with one entry per call, for example "
-            "[0, 1, 2, 3, 'StopIteration']."
-        )
-    # The exception class (or an instance of it) counts as naming it, like the string does.
-    prediction = [
-        "StopIteration" if got is StopIteration or isinstance(got, StopIteration) else got for got in prediction
-    ]
-    trace = ex3_trace()
-    actual = [_what_came_back(step) for step in trace.steps]
-    if len(prediction) != len(actual):
-        raise Incorrect(
-            f"There are {len(actual)} calls, so the list needs {len(actual)} entries; yours has {len(prediction)}."
-        )
-    for number, (step, want, got) in enumerate(zip(trace.steps, actual, prediction), start=1):
-        if got == want:
-            continue
-        where = f"Call {number}, {step.call}: you predicted {got!r}, but the real run gives {want!r}."
-        if step.action == "send" and got == step.argument:
-            raise Incorrect(
-                f"{where} send() does not return the value you sent: it resumes the generator, which "
-                "uses the value and runs on to its next yield; send() returns what that yield hands out."
-            )
-        if want == "StopIteration":
-            raise Incorrect(
-                f"{where} After that call the loop condition fails, the function ends, and the call "
-                "raises StopIteration instead of returning a value."
-            )
-        if step.action == "next" and number > 1:
-            raise Incorrect(
-                f"{where} next(g) is g.send(None): the paused yield evaluates to None. Read what the "
-                "code does with None (and what it keeps from earlier sends)."
-            )
-        raise Incorrect(f"{where} Run the body in your head from where it was paused up to the next yield.")
-    return f"All {len(actual)} predictions match the real run:\n{trace}"
+def _explain_call(d: Difference) -> str:
+    number = next(i for i, (w, g) in enumerate(zip(d.want, d.got, strict=False)) if w != g)
+    step = ex3_trace().steps[number]
+    where = (f"Call {number + 1}, {step.call}: you predicted {d.got[number]!r}, but the real run "
+             f"gives {d.want[number]!r}.")
+    if step.action == "send" and d.got[number] == step.argument:
+        return (f"{where} send() does not return the value you sent: it resumes the generator, "
+                "which uses the value and runs on to its next yield; send() returns what that "
+                "yield hands out.")
+    if d.want[number] == "StopIteration":
+        return (f"{where} After that call the loop condition fails, the function ends, and the "
+                "call raises StopIteration instead of returning a value.")
+    if step.action == "next" and number > 0:
+        return (f"{where} next(g) is g.send(None): the paused yield evaluates to None. Read what "
+                "the code does with None (and what it keeps from earlier sends).")
+    return f"{where} Run the body in your head from where it was paused up to the next yield."
 
 
-PREDICTION_EX3 = [0, 1, 6, 11, "StopIteration"]
-
-ex3 = Exercise(
-    "ex3",
-    checker=_check_ex3,
+ex3 = prediction_exercise(
+    value=_what_came_back,
+    form="a list with one entry per call, for example [0, 1, 2, 3, StopIteration]",
+    success=f"All 5 predictions match the real run:\n\n```\n{ex3_trace().table()}\n```",
+    slips=[
+        Slip(lambda d: d.stage == "shape" and isinstance(d.got, list),
+             lambda d: f"There are {len(d.want)} calls, so the list needs {len(d.want)} entries; "
+             f"yours has {len(d.got)}."),
+        Slip(lambda d: d.stage == "value", _explain_call),
+    ],
     hints=[
         "The first next() runs the body from the top to the first yield: what is `value` there?",
-        "A send(5) resumes the paused yield with 5: the generator stores it as `step`, adds the step, "
-        "and yields again. send() returns that new value, not the 5.",
-        "A next() sends None, which leaves `step` as it was (5). The last send makes `value` reach the "
-        "limit, so the loop ends and that call raises StopIteration.",
+        "A send(5) resumes the paused yield with 5: the generator stores it as `step`, adds the "
+        "step, and yields again. send() returns that new value, not the 5.",
+        "A next() sends None, which leaves `step` as it was (5). The last send makes `value` "
+        "reach the limit, so the loop ends and that call raises StopIteration.",
     ],
-    solution='''
-prediction = [
-    0,                # next():  runs to the first yield, value = 0
-    1,                # next():  received None, step stays 1: 0 + 1
-    6,                # send(5): received 5, step becomes 5: 1 + 5
-    11,               # next():  received None, step stays 5: 6 + 5
-    "StopIteration",  # send(10): step becomes 10, value 21 is not below 20: the function ends
-]
-''',
-    answer=PREDICTION_EX3,
 )
+PREDICTION_EX3 = ex3.answer
 
 # --- ex4: a return value delivered in StopIteration.value --------------------------------------
 
@@ -288,78 +295,58 @@ def early_stopping(patience):
     return best
 
 
-EX4_CASES: list[tuple[int, list[float]]] = [
-    (2, [0.9, 0.7, 0.8, 0.75]),
-    (3, [1.0, 0.8, 0.85, 0.6, 0.65, 0.7, 0.9]),
+def _is_tie(d: Difference) -> bool:
+    sent = _sends(d)
+    return len(sent) > 1 and sent[-1] == min(sent[:-1]) and _gave(d) == 0
+
+
+EX4_SLIPS = [
+    Slip(lambda d: d.want[0] == "returned" and d.got == ("gave", d.want[1]),
+         "`{call}`: your generator yielded the best loss `{want[1]}`. Return it instead (`return "
+         "best`): a generator's return value reaches the caller as StopIteration.value, and the "
+         "call that makes it return raises StopIteration."),
+    Slip(lambda d: d.want[0] == "returned" and d.got[0] == "gave",
+         "`{call}`: this is epoch `patience` in a row without improvement, so the generator "
+         "should stop here and return the best loss, but it yielded `{got[1]}`."),
+    Slip(lambda d: d.want[0] == d.got[0] == "returned",
+         "`{call}`: your generator stopped, but StopIteration.value is `{got[1]}` instead of the "
+         "best loss `{want[1]}`. End with `return best`: a bare `return`, or falling off the end "
+         "of the function, returns None."),
+    Slip(lambda d: d.got[0] == "returned",
+         "`{call}`: your generator stopped too soon. Stop only after `patience` epochs in a row "
+         "without improvement; an improvement starts the count again from 0."),
+    Slip(_is_tie,
+         lambda d: f"`{d.call}`: {_sends(d)[-1]} only equals the best loss so far; it does not "
+         "improve on it, so the count of epochs without improvement goes on (compare with `<`)."),
+    Slip(lambda d: d.want == ("gave", 0) and len(_sends(d)) > 0 and d.got[0] == "gave",
+         "`{call}`: your generator replied `{got[1]}`, but this loss improves on the best loss so "
+         "far, so the count of epochs without improvement starts again from 0."),
 ]
 
 
-def _outcome(step: Step) -> tuple[str, Any]:
-    return step.outcome, step.value if step.outcome != "raised" else type(step.value)
-
-
-def _check_early_stopping(answer: Any) -> str:
-    for patience, losses in EX4_CASES:
-        what = f"early_stopping({patience})"
-        generator = expect_generator(answer(patience), what)
-        if inspect.getgeneratorstate(generator) != inspect.GEN_CREATED:
-            raise Incorrect(
-                f"{what} is already started (did you decorate it with @primed?). For this exercise leave "
-                "it unprimed: the check calls next() on it first."
-            )
-        script = ["next", *(("send", loss) for loss in losses)]
-        theirs = drive(generator, script).steps
-        reference = drive(early_stopping(patience), script).steps
-        for number, (mine, ref) in enumerate(zip(theirs, reference), start=1):
-            if _outcome(mine) == _outcome(ref):
-                continue
-            where = f"{what}, call {number} ({mine.call}), with the losses {losses[: number - 1]} sent so far:"
-            if mine.outcome == "raised":
-                raise Incorrect(f"{where} {explain_exception(mine.value)}")
-            if ref.outcome == "stopped" and mine.outcome == "yielded":
-                if mine.value == ref.value:
-                    raise Incorrect(
-                        f"{where} your generator yielded the best loss {mine.value!r}. Return it instead "
-                        "(`return best`): a generator's return value reaches the caller as "
-                        "StopIteration.value, and the call that makes it return raises StopIteration."
-                    )
-                raise Incorrect(
-                    f"{where} this is epoch {patience} in a row without improvement, so the generator "
-                    f"should stop here and return the best loss, but it yielded {mine.value!r}."
-                )
-            if ref.outcome == "stopped" and mine.outcome == "stopped":
-                raise Incorrect(
-                    f"{where} your generator stopped, but StopIteration.value is {mine.value!r} instead of "
-                    f"the best loss {ref.value!r}. End with `return best`: a bare `return`, or falling off "
-                    "the end of the function, returns None."
-                )
-            if mine.outcome == "stopped":
-                raise Incorrect(
-                    f"{where} your generator stopped too soon. Stop only after {patience} epochs in a row "
-                    "without improvement; an improvement starts the count again from 0."
-                )
-            if ref.value == 0 and mine.outcome == "yielded" and number > 1:
-                raise Incorrect(
-                    f"{where} your generator replied {mine.value!r}, but {losses[number - 2]} improves on the "
-                    "best loss so far, so the count of epochs without improvement starts again from 0."
-                )
-            raise Incorrect(
-                f"{where} your generator replied {mine.value!r}, but the epochs since the last improvement "
-                f"are {ref.value!r}."
-            )
-    return "early_stopping reports the epochs without improvement, and returns the best loss at the end."
+def _epochs(rng: Any) -> list[float]:
+    return [rng.choice([0.3, 0.4, 0.5, 0.5, 0.6, 0.8, 0.9]) for _ in range(rng.randint(1, 9))]
 
 
 ex4 = Exercise(
-    "ex4",
-    checker=_check_early_stopping,
+    checker=_unstarted("early_stopping(2)", (2,), *(
+        _replies_like(early_stopping, args=(patience,), sends=sends, draw=_epochs, seed=patience,
+                      slips=EX4_SLIPS, success="early_stopping reports the epochs without "
+                      "improvement, and returns the best loss at the end.")
+        for patience, sends in [
+            (2, [[0.9, 0.7, 0.8, 0.75], [0.9, 0.9, 0.9]]),
+            (3, [[1.0, 0.8, 0.85, 0.6, 0.65, 0.7, 0.9], [0.5, 0.4, 0.4, 0.4, 0.4]]),
+            (1, [[0.5, 0.4, 0.6]]),
+        ]
+    )),
     hints=[
-        "Keep two local variables: the best loss so far (start with math.inf) and the epochs waited since "
-        "it last improved (start with 0).",
+        "Keep two local variables: the best loss so far (start with math.inf) and the epochs "
+        "waited since it last improved (start with 0).",
         "Loop `while waited < patience:`; inside, `loss = yield waited`, then either a new best "
         "(reset `waited` to 0) or one more epoch waited.",
         "After the loop, `return best`. The caller's last send() then raises StopIteration, and "
-        "`stop.value` holds the best loss.",
+        "`stop.value` holds the best loss. (Only a generator can receive the losses and return a "
+        "value: an iterator from itertools is not accepted here.)",
     ],
     solution=early_stopping,
 )

@@ -1,32 +1,36 @@
 """Exercises for lesson 06: throw, close and cleanup.
 
-Each exercise's reference solution is the function defined just above it;
-``exN.solution()`` prints that function's source. The checks drive the
-learner's generator with :func:`lessons_lib.trace.drive`, so what they judge
-is what the generator really did on each call.
+Each exercise's reference solution is the function defined just above it (ex1's
+prediction is what a real run gives); ``exN.solution()`` shows it.  The
+generators are driven through the same calls as the reference (``next``,
+``send``, ``throw``, ``close``; fixed scripts and seeded random ones) and
+compared call by call: what came back, and for ex3 what was printed.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import inspect
-import os
+import random
 import sys
-import tempfile
 from collections.abc import Callable, Generator
-from pathlib import Path
 from typing import Any
 
 from lessons_lib.exercises import (
+    Difference,
     Exercise,
     Incorrect,
+    Slip,
+    TextFile,
     capture_stdout,
-    expect_closes_files,
-    expect_equal,
+    coroutine_exercise,
     expect_generator,
     explain_exception,
-    track_open_files,
+    function_exercise,
+    prediction_exercise,
 )
+from lessons_lib.exercises.runner import call
 from lessons_lib.trace import Step, Trace, drive
 
 __all__ = [
@@ -44,78 +48,58 @@ __all__ = [
     "tolerant_total",
 ]
 
-
-# ---------------------------------------------------------------------------
-# Running an answer safely: every generator a check starts is closed again.
-# ---------------------------------------------------------------------------
+# --- Retiring the generators a check made (engine workaround) ------------------------------------
 
 
 class _Discard(BaseException):
     """Thrown into a generator that refused close() to end it; a learner's code never names it."""
 
 
-# Generators that neither close() nor a thrown _Discard could end (a bare `except:` in a loop).
-# Keeping a reference stops the garbage collector from retrying close() later and printing
-# "Exception ignored in: <generator ...>" to stderr in the middle of someone else's cell.
+# Generators that neither close() nor a thrown _Discard could end (they yield on GeneratorExit).
+# Keeping them stops the garbage collector from retrying close() later and printing
+# "Exception ignored in: <generator ...>" in the middle of another cell.
 _UNCLOSABLE: list[Generator[Any, Any, Any]] = []
 
 
 @atexit.register
 def _drop_unclosable() -> None:
-    """At exit, let the kept generators go without their 'generator ignored GeneratorExit' report."""
-    hook = sys.unraisablehook
-    sys.unraisablehook = lambda unraisable: None
-    try:
-        _UNCLOSABLE.clear()
-    finally:
-        sys.unraisablehook = hook
+    """At exit, let the kept generators go without their 'generator ignored GeneratorExit'."""
+    kept = {id(generator) for generator in _UNCLOSABLE}
+    report = sys.unraisablehook
+    sys.unraisablehook = lambda raised: None if id(raised.object) in kept else report(raised)
+    _UNCLOSABLE.clear()
 
 
 def _retire(generator: Generator[Any, Any, Any]) -> None:
-    """Close ``generator`` quietly, whatever its code does on GeneratorExit."""
+    """Close ``generator`` quietly, whatever its code does on GeneratorExit (engine workaround)."""
     with capture_stdout():
-        try:
-            generator.close()
-        except BaseException:  # noqa: BLE001 - the learner's generator may raise anything here
-            pass
-        if inspect.getgeneratorstate(generator) != inspect.GEN_CLOSED:
-            try:
-                generator.throw(_Discard())
-            except BaseException:  # noqa: BLE001
-                pass
+        for stop in (generator.close, lambda: generator.throw(_Discard())):
+            if inspect.getgeneratorstate(generator) != inspect.GEN_CLOSED:
+                with contextlib.suppress(BaseException):  # the learner's code may raise anything
+                    stop()
     if inspect.getgeneratorstate(generator) != inspect.GEN_CLOSED:
         _UNCLOSABLE.append(generator)
 
 
-def _run(make: Callable[[], Any], script: list[Any], what: str) -> Trace:
-    """Create a generator with ``make()``, drive it through ``script`` silently, then retire it."""
-    generator = expect_generator(make(), what)
-    try:
-        with capture_stdout():
-            return drive(generator, script)
-    finally:
-        _retire(generator)
+def _retiring(check: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Run ``check`` on the answer, then retire every generator the answer made for it."""
 
+    def checker(answer: Any) -> str:
+        made: list[Any] = []
 
-def _came_back(step: Step) -> str:
-    """What a call did, in words: 'returned 2', 'raised StopIteration', 'raised KeyError'."""
-    if step.outcome == "yielded":
-        return f"returned {step.value!r}"
-    if step.outcome == "stopped":
-        return "raised StopIteration"
-    if step.outcome == "raised":
-        return f"raised {type(step.value).__name__}"
-    return f"returned {step.value!r}"
+        def make(*args: Any) -> Any:
+            made.append(answer(*args))
+            return made[-1]
 
+        try:
+            return check(make if callable(answer) else answer)
+        finally:
+            for generator in made:
+                if inspect.isgenerator(generator):
+                    _retire(generator)
 
-def _raised(step: Step, kind: type[BaseException]) -> bool:
-    return step.outcome == "raised" and isinstance(step.value, kind)
+    return checker
 
-
-def _fail_if_raised(step: Step, when: str) -> None:
-    """Turn an unexpected exception from the learner's generator into the targeted message."""
-    if step.outcome == "raised":
-        raise Incorrect(f"{when}: {explain_exception(step.value)}")
 
 
 # --- ex1: predict what each call returns, checked against a real trace -------------------------
@@ -146,77 +130,53 @@ EX1_SCRIPT: list[Any] = [
 
 
 def _call_text(item: Any) -> str:
-    if item in ("next", "close"):
-        return "next(totals)" if item == "next" else "totals.close()"
+    if item == "next":
+        return "next(totals)"
     action, argument = item
     return f"totals.{action}({argument!r})"
 
 
 EX1_CALLS: list[str] = [_call_text(item) for item in EX1_SCRIPT]
 
-PREDICTION_EX1: list[Any] = [0, 5, 5, 7, OSError, StopIteration]
+
+def _ex1_trace() -> Trace:
+    with capture_stdout():  # the generator's prints are shown in the table, not in the cell
+        return drive(tolerant_total(), EX1_SCRIPT)
 
 
-def _what_came_back(step: Step) -> Any:
-    """A step in the learner's words: the value a call returned, or the exception class it raised."""
+def _came_back(step: Step) -> Any:
+    """A call's result in the learner's words: the value it returned, or the exception class."""
     if step.outcome == "stopped":
         return StopIteration
-    if step.outcome == "raised":
-        return type(step.value)
-    return step.value
+    return type(step.value) if step.outcome == "raised" else step.value
 
 
-def _name(entry: Any) -> str:
-    if isinstance(entry, type) and issubclass(entry, BaseException):
-        return entry.__name__
-    return repr(entry)
+EX1_ADVICE = {
+    1: "The first next() runs the body up to the first yield, which yields the total.",
+    3: "throw does not always end a generator: tolerant_total catches ValueError around its "
+       "yield, so the loop goes on, and throw returns the NEXT value the generator yields (the "
+       "total, unchanged).",
+    5: "tolerant_total catches only ValueError. The OSError passes that except clause, the "
+       "finally block runs, and the OSError comes out of throw to the caller.",
+    6: "After an exception has escaped from a generator, the generator is closed: every next() "
+       "on it raises StopIteration.",
+}
 
 
-def _check_prediction(prediction: Any) -> str:
-    if not isinstance(prediction, (list, tuple)) or len(prediction) != len(EX1_SCRIPT):
-        raise Incorrect(
-            f"Write a list with one entry per call ({len(EX1_SCRIPT)} calls): the value the call "
-            "returned, or the exception class that came out of it, e.g. [0, 5, ..., StopIteration]."
-        )
-    for entry in prediction:
-        if isinstance(entry, BaseException) or isinstance(entry, str):
-            raise Incorrect(
-                f"Your prediction contains {entry!r}. Write a returned value as itself (7) and an "
-                "exception as its class without quotes or brackets (OSError, StopIteration)."
-            )
-    trace = _run(tolerant_total, EX1_SCRIPT, "tolerant_total()")
-    actual = [_what_came_back(step) for step in trace.steps]
-    for number, (call, want, got) in enumerate(zip(EX1_CALLS, actual, prediction), start=1):
-        if want == got:
-            continue
-        where = f"Call {number}, {call}, gives {_name(want)}, not {_name(got)}."
-        if number == 3:
-            advice = (
-                "throw does not always end a generator: tolerant_total catches ValueError around "
-                "its yield, so the loop goes on, and throw returns the NEXT value the generator "
-                "yields (the total, unchanged)."
-            )
-        elif number == 5:
-            advice = (
-                "tolerant_total catches only ValueError. The OSError passes that except clause, "
-                "the finally block runs, and the OSError comes out of throw to the caller."
-            )
-        elif number == 6:
-            advice = (
-                "After an exception has escaped from a generator, the generator is closed: every "
-                "next() on it raises StopIteration."
-            )
-        elif number == 1:
-            advice = "The first next() runs the body up to the first yield, which yields the total."
-        else:
-            advice = "send(x) returns the next value the generator yields: here the new total."
-        raise Incorrect(f"{where} {advice}")
-    return "Your prediction matches the real run:\n" + trace.table()
+def _explain_ex1(d: Difference) -> str:
+    number = next(i for i, (w, g) in enumerate(zip(d.want, d.got, strict=False), start=1) if w != g)
+    advice = EX1_ADVICE.get(number, "send(x) returns the next value the generator yields: here "
+                                    "the new total.")
+    return (f"Call {number}, {EX1_CALLS[number - 1]}, gives {d.want[number - 1]}, not "
+            f"{d.got[number - 1]!r}. {advice}")
 
 
-ex1 = Exercise(
-    "ex1",
-    checker=_check_prediction,
+ex1 = prediction_exercise(
+    value=lambda: [_came_back(step) for step in _ex1_trace().steps],
+    form=f"a list with one entry per call ({len(EX1_SCRIPT)} calls): the value the call returned, "
+    "or the exception that came out of it, e.g. [0, 5, ..., StopIteration]",
+    slips=[Slip(lambda d: d.stage == "value", _explain_ex1)],
+    success="Your prediction matches the real run:\n\n```\n" + _ex1_trace().table() + "\n```",
     hints=[
         "Follow the generator one call at a time. next() and send() each return the next value "
         "the generator yields.",
@@ -225,10 +185,8 @@ ex1 = Exercise(
         "The OSError is not caught, so it leaves the generator (the finally runs on the way out) "
         "and reaches the caller. A generator that an exception escaped from is closed.",
     ],
-    solution="prediction = [0, 5, 5, 7, OSError, StopIteration]",
-    answer=PREDICTION_EX1,
 )
-
+PREDICTION_EX1 = ex1.answer
 
 # --- ex2: a running total that a thrown Reset starts again from zero ----------------------------
 
@@ -248,68 +206,50 @@ def running_total():
             total += number
 
 
-EX2_SCRIPT: list[Any] = [
-    "next",
-    ("send", 5),
-    ("send", 3),
-    ("throw", Reset()),
-    ("send", 2),
-    ("throw", KeyError("oops")),
-    "next",
-]
-EX2_EXPECTED: list[int] = [0, 5, 8, 0, 2]
+def _thrown(d: Difference) -> Any:
+    step = d.args[-1]
+    return step[1] if step[0] == "throw" else None
 
 
-def _check_running_total(answer: Any) -> str:
-    steps = _run(answer, EX2_SCRIPT, "running_total()").steps
-    for number, (step, expected) in enumerate(zip(steps[:5], EX2_EXPECTED), start=1):
-        if number == 4 and _raised(step, Reset):
-            raise Incorrect(
-                "Reset came out of your generator to the caller. Catch it where it arrives: "
-                "wrap the yield in try/except Reset and set the total back to 0."
-            )
-        if number == 4 and step.outcome == "stopped":
-            raise Incorrect(
-                "throw(Reset()) ended your generator (StopIteration came out). After handling "
-                "Reset it must go on to the next yield: put the try/except inside the loop, "
-                "around the yield."
-            )
-        _fail_if_raised(step, f"On call {number}, {step.call}")
-        if step.outcome != "yielded":
-            raise Incorrect(
-                f"On call {number}, {step.call}, your generator stopped; it should go on forever."
-            )
-        expect_equal(step.value, expected, f"what {step.call} returns (call {number})")
-    key_error = steps[5]
-    if key_error.outcome in ("yielded", "stopped"):
-        raise Incorrect(
-            f"Your generator swallowed KeyError('oops'): that throw {_came_back(key_error)} "
-            "instead of letting the KeyError reach the caller. Catch only Reset "
-            "(`except Reset:`), not Exception or a bare except: an exception you did not plan "
-            "for must propagate."
-        )
-    if not _raised(key_error, KeyError):
-        raise Incorrect(
-            f"throw(KeyError('oops')) should raise KeyError in the caller, but it {_came_back(key_error)}."
-        )
-    closing = _run(answer, ["next", ("send", 1), "close"], "running_total()").steps[-1]
-    _fail_if_raised(closing, "When closed")
-    return "running_total resets on Reset, lets every other exception through, and closes cleanly."
-
-
-ex2 = Exercise(
-    "ex2",
-    checker=_check_running_total,
+ex2 = coroutine_exercise(
+    running_total,
+    sends=[[5, 3], [], [7]],
+    draw=lambda rng: [rng.randint(-5, 20) for _ in range(rng.randint(0, 6))],
+    count=6,
+    endings=[
+        [("throw", Reset), ("send", 2), ("throw", KeyError("oops"))],
+        [("throw", Reset), ("throw", Reset), ("send", 4), ("close",)],
+        [("close",)],
+    ],
+    slips=[
+        Slip(lambda d: _thrown(d) is Reset and d.got[0] == "raised" and type(d.got[1]) is Reset,
+             "Reset came out of your generator to the caller. Catch it where it arrives: wrap the "
+             "yield in try/except Reset and set the total back to 0."),
+        Slip(lambda d: _thrown(d) is Reset and d.got[0] == "returned",
+             "throw(Reset()) ended your generator (StopIteration came out). After handling Reset "
+             "it must go on to the next yield: put the try/except inside the loop, around the "
+             "yield."),
+        Slip(lambda d: _thrown(d) is not None and d.want[0] == "raised" and d.got[0] != "raised",
+             lambda d: f"Your generator swallowed {_thrown(d)!r}: `{d.call}` gave "
+             f"{f'`{d.got[1]!r}`' if d.got[0] == 'gave' else 'StopIteration'} instead of "
+             "letting it reach the caller. Catch only Reset (`except Reset:`), not Exception or "
+             "a bare except: an exception you did not plan for must propagate."),
+        Slip(lambda d: d.got[0] == "returned" and d.want[0] == "gave",
+             "`{call}`: your generator stopped; it should go on forever."),
+    ],
+    success="running_total resets on Reset, lets every other exception through, and closes "
+    "cleanly.",
     hints=[
         "Start from the running total of lesson 05: `number = yield total` in a `while True` loop.",
-        "gen.throw(Reset()) raises Reset at that yield. Wrap the yield in try/except Reset, inside "
-        "the loop, so the loop goes on and yields the new total (0).",
-        "Catch Reset and nothing else: `except Exception` would also swallow a KeyError thrown in, "
-        "and it must reach the caller. Use `else:` to add the number only when nothing was thrown.",
+        "gen.throw(Reset()) raises Reset at that yield. Wrap the yield in try/except Reset, "
+        "inside the loop, so the loop goes on and yields the new total (0).",
+        "Catch Reset and nothing else: `except Exception` would also swallow a KeyError thrown "
+        "in, and it must reach the caller. Use `else:` to add the number only when nothing was "
+        "thrown. (itertools.accumulate keeps a running total too, but nothing can be sent or "
+        "thrown into it: a generator is needed here.)",
     ],
-    solution=running_total,
 )
-
+ex2._checker = _retiring(ex2._checker)  # engine workaround, see _retiring
 
 # --- ex3: a counter that reports how many tickets it handed out when it is closed ---------------
 
@@ -324,55 +264,81 @@ def ticket_counter():
         print(f"counter closed after {handed_out} tickets")
 
 
-def _check_ticket_counter(answer: Any) -> str:
-    steps = _run(answer, ["next", "next", "next", "close"], "ticket_counter()").steps
-    for step in steps[:3]:
-        _fail_if_raised(step, f"On {step.call}")
-    expect_equal([step.value for step in steps[:3]], [1, 2, 3], "the first three tickets")
-    closing = steps[3]
-    _fail_if_raised(closing, "When closed after three tickets")
-    if not closing.printed.strip():
-        raise Incorrect(
-            "Nothing was printed when the counter was closed. close() raises GeneratorExit at the "
-            "paused yield: code after the loop never runs, and `except Exception` does not catch "
-            "GeneratorExit (it is a BaseException). Put the print in a `finally` block."
-        )
-    expect_equal(closing.printed.strip(), "counter closed after 3 tickets", "what close() printed")
-    script = ["next", "next", ("throw", ValueError("jammed"))]
-    thrown = _run(answer, script, "ticket_counter()").steps[2]
-    if thrown.outcome in ("yielded", "stopped"):
-        raise Incorrect(
-            "Your counter swallowed ValueError('jammed') thrown into it. Do not catch exceptions "
-            "here: `finally` runs the report and lets the exception go on to the caller."
-        )
-    if not _raised(thrown, ValueError):
-        raise Incorrect(
-            f"throw(ValueError('jammed')) should raise ValueError in the caller, but it {_came_back(thrown)}."
-        )
-    if not thrown.printed.strip():
-        raise Incorrect(
-            "When a ValueError ended the counter, nothing was printed. `except GeneratorExit` "
-            "covers close() only; `finally` covers every way out."
-        )
-    expect_equal(
-        thrown.printed.strip(), "counter closed after 2 tickets", "what a ValueError after two tickets printed"
-    )
-    return "ticket_counter reports on close() and on errors alike, and never yields while closing."
+def _ex3_scripts() -> list[list[Any]]:
+    rng = random.Random(6)
+    scripts = [["next"] * 3 + ["close"], ["next"] * 2 + [("throw", ValueError("jammed"))],
+               ["next", "close"], ["next"] * 250 + ["close"]]
+    for _ in range(6):
+        ending = rng.choice(["close", ("throw", KeyError("lost")), ("throw", ValueError("jammed"))])
+        scripts.append(["next"] * rng.randint(1, 9) + [ending])
+    return scripts
+
+
+def _ticket_difference(mine: Step, ref: Step, tickets: int) -> str:
+    """What the learner's step did wrong, given the reference's step (they differ)."""
+    if mine.outcome == "raised" and ref.outcome != "raised" or (
+            mine.outcome == "raised" and type(mine.value) is not type(ref.value)):
+        return f"On {mine.call}: {explain_exception(mine.value)}"
+    if ref.action == "next":
+        if mine.outcome != "yielded":
+            return (f"ticket_counter() stopped after {tickets} ticket{'s' * (tickets != 1)}; "
+                    "it should hand out tickets forever.")
+        return f"ticket {tickets + 1} should be {ref.value!r}, but it is {mine.value!r}."
+    if ref.action == "close" and not mine.printed.strip():
+        return ("Nothing was printed when the counter was closed. close() raises GeneratorExit "
+                "at the paused yield: code after the loop never runs, and `except Exception` "
+                "does not catch GeneratorExit (it is a BaseException). Put the print in a "
+                "`finally` block.")
+    if ref.action == "throw" and mine.outcome in ("yielded", "stopped"):
+        return (f"Your counter swallowed {ref.argument!r} thrown into it. Do not catch "
+                "exceptions here: `finally` runs the report and lets the exception go on to "
+                "the caller.")
+    if ref.action == "throw" and not mine.printed.strip():
+        return (f"When {type(ref.argument).__name__} ended the counter, nothing was printed. "
+                "`except GeneratorExit` covers close() only; `finally` covers every way out.")
+    return (f"what {mine.call} printed should be {ref.printed.strip()!r}, but it is "
+            f"{mine.printed.strip()!r}.")
+
+
+def _seen(step: Step) -> tuple[str, Any, str]:
+    """What the caller sees of a step: the outcome, the value (or exception class), the printout."""
+    value = type(step.value) if step.outcome == "raised" else step.value
+    return step.outcome, value, step.printed
+
+
+def _quiet_drive(generator: Generator[Any, Any, Any], script: list[Any]) -> Trace:
+    """Drive ``generator``; what it prints is kept in the trace's steps, not shown."""
+    with capture_stdout():
+        return drive(generator, script)
+
+
+def _check_ticket_counter(answer: Callable[[], Any]) -> str:
+    scripts = _ex3_scripts()
+    for script in scripts:
+        generator = expect_generator(call(answer), "`ticket_counter()`")
+        try:
+            mine = call(_quiet_drive, generator, script, seconds=5).steps
+            ref = _quiet_drive(ticket_counter(), script).steps
+        finally:
+            _retire(generator)
+        for number, (got, want) in enumerate(zip(mine, ref, strict=True)):
+            if _seen(got) != _seen(want):
+                raise Incorrect(_ticket_difference(got, want, number))
+    return (f"ticket_counter reports on close() and on errors alike, and never yields while "
+            f"closing ({len(scripts)} runs).")
 
 
 ex3 = Exercise(
-    "ex3",
     checker=_check_ticket_counter,
     hints=[
         "Count in a local variable and yield it in a `while True` loop.",
-        "close() raises GeneratorExit at the paused yield: the code that must run then belongs in "
-        "a `finally` block around the loop.",
+        "close() raises GeneratorExit at the paused yield: the code that must run then belongs "
+        "in a `finally` block around the loop.",
         "Do not catch GeneratorExit and yield again (RuntimeError), and do not put the print "
         "after the loop (never reached): try: <loop> finally: print(...).",
     ],
     solution=ticket_counter,
 )
-
 
 # --- ex4: read records from a file, and close it when stopped early -----------------------------
 
@@ -385,43 +351,46 @@ def read_records(path):
                 yield record
 
 
-EX4_FILE = "records.txt"
-EX4_TEXT = "alpha\n\n  beta \ngamma\n\n"
-EX4_RECORDS = ["alpha", "beta", "gamma"]
+def _records(text: str, label: str) -> tuple[TextFile]:
+    return (TextFile(text, label, name="records.txt", as_path=False),)
 
 
-def _check_read_records(answer: Any) -> str:
-    # Work in a fresh folder and pass a relative path (a str), so messages name 'records.txt' only.
-    home = os.getcwd()
-    with tempfile.TemporaryDirectory() as folder:
-        os.chdir(folder)
-        try:
-            Path(EX4_FILE).write_text(EX4_TEXT, encoding="utf-8")
-            with track_open_files() as opened:
-                try:
-                    records = expect_generator(answer(EX4_FILE), "read_records(path)")
-                    try:
-                        expect_equal(list(records), EX4_RECORDS, "list(read_records(path))")
-                    finally:
-                        _retire(records)
-                    expect_closes_files(lambda: answer(EX4_FILE), take=1, what="read_records(path)")
-                finally:
-                    for handle in opened:  # close what a wrong answer left open
-                        handle.close()
-        finally:
-            os.chdir(home)
-    return "read_records skips blank lines and closes its file even when the caller stops early."
+def _draw_records(rng: Any) -> tuple[TextFile]:
+    choices = ["alpha", "  beta ", "", "   ", "\tgamma", "delta  "]
+    lines = [rng.choice(choices) for _ in range(rng.randint(0, 8))]
+    end = rng.choice(["\n", "\r\n"])
+    return _records(end.join(lines) + rng.choice(["", end]), f"a file of {len(lines)} lines")
 
 
-ex4 = Exercise(
-    "ex4",
-    checker=_check_read_records,
+
+
+ex4 = function_exercise(
+    read_records,
+    returns="generator",
+    cases=[
+        _records("alpha\n\n  beta \ngamma\n\n", "records.txt"),
+        _records("one\n   \n\t\ntwo  \nlast line without a newline", "a file with lines of spaces"),
+        _records("", "an empty file"),
+    ],
+    draw=_draw_records,
+    count=10,
+    closes_files=_records("alpha\nbeta\ngamma\n", "records.txt"),
+    slips=[
+        Slip(lambda d: isinstance(d.got[0], bytes),
+             lambda d: f"`{d.call}` yields {d.got[0]!r}: bytes, not text. Open the file in text "
+             "mode (`open(path, encoding='utf-8')`)."),
+        Slip(lambda d: "" in d.got,
+             "`{call}` yields an empty record for a line of spaces: a line is blank when "
+             "nothing is left after strip(). Test the stripped line."),
+    ],
+    success="read_records skips blank lines and closes its file even when the caller stops early.",
     hints=[
         "Loop over the lines of the open file, strip each one, and yield it unless it is empty.",
         "A file opened with plain `f = open(path)` stays open when the caller stops after the "
         "first record and closes the generator. Who closes it then?",
         "Open the file in a `with` block inside the generator: close() raises GeneratorExit at "
-        "the paused yield, and leaving the `with` block closes the file.",
+        "the paused yield, and leaving the `with` block closes the file. (A lazy "
+        "`filter(None, map(str.strip, f))` is fine *inside* that generator, but not instead of "
+        "it: it has no close().)",
     ],
-    solution=read_records,
 )
