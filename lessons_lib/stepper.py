@@ -60,6 +60,50 @@ def _short(text: str, width: int = LOCAL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+# The cells run in this IPython kernel since this module was imported, newest last. When every
+# cell is compiled under one file name (IPYKERNEL_CELL_NAME, set where outputs are recorded),
+# Python's own line cache holds only the newest cell, so a generator defined in an earlier cell
+# is found here instead.
+_CELLS: list[str] = []
+
+
+def _remember_cells() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and not getattr(shell, "_lessons_stepper_cells", False):
+        shell.events.register("pre_run_cell", lambda info: _CELLS.append(info.raw_cell or ""))
+        shell._lessons_stepper_cells = True
+
+
+_remember_cells()
+
+
+def _defines(lines: list[str], name: str) -> bool:
+    text = "".join(lines).lstrip()
+    while text.startswith("@"):  # decorators come before the def
+        text = text.split("\n", 1)[1].lstrip() if "\n" in text else ""
+    return text.startswith((f"def {name}(", f"async def {name}("))
+
+
+def _source_of(code: Any) -> tuple[list[str], int]:
+    """The source lines of ``code`` and its first line number ([] if no source is found)."""
+    first = code.co_firstlineno
+    try:
+        lines, first = inspect.getsourcelines(code)
+        if _defines(lines, code.co_name):
+            return lines, first
+    except (OSError, TypeError):  # no source in Python's line cache
+        pass
+    for cell in reversed(_CELLS):
+        cell_lines = cell.splitlines(keepends=True)
+        if len(cell_lines) >= first and _defines(cell_lines[first - 1 :], code.co_name):
+            return inspect.getblock(cell_lines[first - 1 :]), first
+    return [], code.co_firstlineno
+
+
 class Stepper:
     """A generator, the steps taken on it so far, and where it is paused.
 
@@ -73,10 +117,7 @@ class Stepper:
         self.generator = generator
         self.name = generator.gi_code.co_name
         self.trace = Trace()
-        try:
-            lines, first = inspect.getsourcelines(generator.gi_code)
-        except (OSError, TypeError):  # no source to show (e.g. typed at a plain python prompt)
-            lines, first = [], generator.gi_code.co_firstlineno
+        lines, first = _source_of(generator.gi_code)
         self.first_line = first
         self.source = [line.rstrip("\n") for line in textwrap.dedent("".join(lines)).splitlines()]
         steps = [_parse(item) for item in script]
