@@ -56,14 +56,12 @@ PROBLEMS_JS = r"""
         }
       }
       for (const table of out.querySelectorAll('table.lessons-trace')) {
-        const cellsOf = [...table.querySelectorAll('td, th')];
-        const saved = cellsOf.map(c => c.style.whiteSpace);
-        cellsOf.forEach(c => { c.style.whiteSpace = 'nowrap'; });
+        // A trace table may wrap inside a cell, between words (its rows stay rows); it must not
+        // be wider than the output.
         const need = table.getBoundingClientRect().width;
-        cellsOf.forEach((c, i) => { c.style.whiteSpace = saved[i]; });
         if (need > out.clientWidth + 1) {
-          problems.push(`${where}: trace table wraps `
-                        + `(needs ${Math.round(need)} px, has ${out.clientWidth})`);
+          problems.push(`${where}: trace table wider than the output `
+                        + `(${Math.round(need)} px, has ${out.clientWidth})`);
         }
       }
     }
@@ -173,6 +171,114 @@ def screenshot_first(page: Any, selector: str, path: Path) -> bool:
     return True
 
 
+# One exercise per lesson: (exercise, lesson module, function, a typical wrong answer).
+EXERCISES = {
+    "00": (
+        "ex0",
+        "lesson00",
+        "first_squares",
+        "def first_squares(n):\n    return [i * i for i in range(1, n + 1)]",
+    ),
+    "01": (
+        "ex1",
+        "lesson01",
+        "every_other",
+        "def every_other(items):\n    return list(items)[::2]",
+    ),
+    "02": (
+        "ex1",
+        "lesson02",
+        "squares_of_evens",
+        "def squares_of_evens(numbers):\n    return [n * n for n in numbers if n % 2 == 0]",
+    ),
+    "03": (
+        "ex2",
+        "lesson03",
+        "package_names",
+        'def package_names(path):\n    with open(path, encoding="utf-8") as f:\n'
+        "        for line in f:\n            yield line.strip()",
+    ),
+    "04": (
+        "ex1",
+        "lesson04",
+        "response_sizes",
+        'def response_sizes(path):\n    with open(path, encoding="utf-8") as f:\n'
+        "        for line in f:\n            yield int(line.split()[-1])",
+    ),
+    "05": (
+        "ex1",
+        "lesson05",
+        "send_all",
+        "def send_all(coroutine, values):\n    return [coroutine.send(value) for value in values]",
+    ),
+    "06": (
+        "ex4",
+        "lesson06",
+        "read_records",
+        'def read_records(path):\n    for line in open(path, encoding="utf-8"):\n'
+        "        if line.strip():\n            yield line.strip()",
+    ),
+    "07": (
+        "ex1",
+        "lesson07",
+        "song",
+        "def song(verses):\n    for number in range(1, verses + 1):\n"
+        "        verse(number)\n        chorus()",
+    ),
+}
+# Panel colours (Okabe-Ito) as the browser reports them: amber "Not yet", green "Correct".
+AMBER, GREEN = "rgb(230, 159, 0)", "rgb(0, 158, 115)"
+
+
+def type_and_run(page: Any, index: int, text: str) -> str:
+    """Replace cell ``index``'s code with ``text`` as typed and run it; return its feedback."""
+    cell = page.locator(f"{ACTIVE} .jp-Notebook .jp-Cell").nth(index)
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(text)
+    before = cell.locator(".jp-InputPrompt").inner_text()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(
+        "([index, before]) => { const c = document.querySelectorAll("
+        "'%s .jp-Notebook .jp-Cell')[index]; const t = c.querySelector('.jp-InputPrompt')"
+        ".textContent.trim(); return /^\\[\\d+\\]:$/.test(t) && t !== before; }".replace(
+            "%s", ACTIVE
+        ),
+        arg=[index, before.strip()],
+        timeout=60_000,
+    )
+    panel = cell.locator(".jp-OutputArea-output .lessons-feedback").last
+    return panel.evaluate("p => getComputedStyle(p).borderLeftColor") + " " + panel.inner_text()
+
+
+def check_feedback(page: Any, lesson: str, screenshots: Path) -> list[str]:
+    """A typical wrong answer shows an amber "Not yet", the reference a green "Correct"."""
+    import importlib
+
+    name, module, function, wrong = EXERCISES[lesson]
+    exercise = getattr(importlib.import_module(f"lessons_lib.exercises.{module}"), name)
+    notebook = nbformat.read(next((REPO / "notebooks").glob(f"{lesson}_*.ipynb")), as_version=4)
+    call = f"{name}.check({function})"
+    index = next(
+        i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and call in c.source
+    )
+    source = notebook.cells[index].source
+    imports = source[: source.index(f"def {function}(")]
+    problems = []
+    for answer, colour, words in (
+        (wrong, AMBER, "Not yet"),
+        (exercise.solution_source(), GREEN, "Correct"),
+    ):
+        shown = type_and_run(page, index, f"{imports}{answer}\n\n\n{call}\n")
+        if not (shown.startswith(colour) and words in shown):
+            problems.append(f"{name} ({function}): expected {words} in {colour}, saw {shown[:200]}")
+        kind = "not-yet" if colour == AMBER else "correct"
+        page.locator(f"{ACTIVE} .jp-Notebook .jp-Cell").nth(index).locator(
+            ".jp-OutputArea-output:has(.lessons-feedback)"
+        ).last.screenshot(path=str(screenshots / f"{lesson}-feedback-{kind}.png"))
+    return problems
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_notebook_runs_and_reads_well(
     browser: Any, lab: Lab, screenshots: Path, path: Path
@@ -194,6 +300,8 @@ def test_notebook_runs_and_reads_well(
             page, ".jp-OutputArea-output:has(img)", screenshots / f"{stem}-first-picture.png"
         )
         assert not problems, f"{path.name} after Run All:\n" + "\n".join(problems)
+        feedback = check_feedback(page, path.name[:2], screenshots)
+        assert not feedback, f"{path.name}, exercise feedback:\n" + "\n".join(feedback)
         for which in ("first", "last"):
             link = nav_link(page, which)
             target = Path(link.get_attribute("href").split("?")[0]).name
@@ -210,6 +318,7 @@ def test_notebook_runs_and_reads_well(
                 timeout=30_000,
             )
             assert current_tab(page) == target
+            wait_idle(page)  # its kernel connected before the page moves on
             page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=path.name).first.click()
     finally:
         close(page, lab)
