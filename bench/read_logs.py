@@ -1,13 +1,16 @@
-"""Benchmark: reading access logs lazily versus eagerly, and counting their lines (run by `make bench`).
+"""Benchmark: reading access logs lazily versus eagerly, and counting lines (run by `make bench`).
 
 For each log size (default 10 MB, 100 MB, 1 GB, generated once into the
 git-ignored data folder by ``lessons_lib.sample_data.access_log``) it measures:
 
-- ``read_lines``      the course's lazy line reader (``lessons_lib.readers.read_lines``, default options):
-                      lesson 03's generator, a ``for`` loop over the file that strips each line's ending
-- ``block split``     the same lines (endings stripped) from a generator that decodes 128 Ki-character
-                      blocks and splits them with ``str.split`` in C (:func:`block_lines` below)
-- ``yield from f``    a generator that does nothing but ``yield from f``: the floor for any generator
+- ``read_lines``      the course's lazy line reader (``lessons_lib.readers.read_lines``,
+                      default options): lesson 03's generator, a ``for`` loop over the file
+                      that strips each line's ending
+- ``block split``     the same lines (endings stripped) from a generator that decodes
+                      128 Ki-character blocks and splits them with ``str.split`` in C
+                      (:func:`block_lines` below)
+- ``yield from f``    a generator that does nothing but ``yield from f``: the floor for any
+                      generator
 - ``for line in f``   a bare loop over a text file object
 - ``read().split``    ``f.read().split("\\n")``: the whole file, then every line, in memory
 - ``count_lines``     ``lessons_lib.readers.count_lines`` (newline bytes, no decoding)
@@ -60,7 +63,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))  # run from a checkout without installing lessons_lib
 
-STRATEGIES = ["read_lines", "block split", "yield from f", "for line in f", "read().split", "count_lines", "wc -l"]
+STRATEGIES = [
+    "read_lines", "block split", "yield from f", "for line in f", "read().split",
+    "count_lines", "wc -l",
+]
 FLOOR = "yield from f"  # every line-reading strategy is also compared with this generator
 BASELINE = "python start"
 DEFAULT_SIZES = "10MB,100MB,1GB"
@@ -70,10 +76,11 @@ MIB = 2**20
 # Targets from the issue: what the lazy reader and the line counter must achieve.
 TARGET_RSS_GROWTH_MIB = 5.0  # read_lines' peak RSS, smallest to largest file
 TARGET_VS_BARE_LOOP = 1.6  # read_lines' time / bare loop's time
-TARGET_BLOCKS_VS_FLOOR = 1.1  # block split's time / the time of a generator that only does `yield from f`
+TARGET_BLOCKS_VS_FLOOR = 1.1  # block split's time / the time of the `yield from f` generator
 TARGET_VS_WC = 6.0  # count_lines' time / wc -l's time
 
-OKABE_ITO = ["#0072B2", "#56B4E9", "#000000", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#F0E442"]  # no yellow: faint on white
+# Colour-blind-safe (Okabe-Ito); yellow comes last, so no strategy gets it: faint on white.
+OKABE_ITO = ["#0072B2", "#56B4E9", "#000000", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#F0E442"]
 MARKERS = ["o", "P", "*", "s", "^", "D", "v", "x"]
 BLOCK_CHARS = 1 << 17  # block split decodes 128 Ki characters at a time
 
@@ -188,7 +195,7 @@ def _maxrss_mib(ru_maxrss: int) -> float:
 
 
 def _vmhwm_mib(pid: int | str, name: str | None = None) -> float | None:
-    """The peak resident set size the kernel recorded for ``pid`` ("self" for this process), or None.
+    """The peak resident set size the kernel recorded for ``pid`` ("self": this process), or None.
 
     With ``name``, only once the process runs that program: between spawn and
     ``exec`` the child still shows the parent's memory.
@@ -204,7 +211,10 @@ def _vmhwm_mib(pid: int | str, name: str | None = None) -> float | None:
 
 
 def _run_once(strategy: str, path: Path, watch_memory: bool = False) -> Run:
-    """One run in a fresh process.  ``watch_memory``: poll VmHWM of ``wc -l`` (slower; not for timing)."""
+    """One run in a fresh process.
+
+    ``watch_memory``: poll VmHWM of ``wc -l`` (slower; not for timing).
+    """
     if strategy == "wc -l":
         command = ["wc", "-l", str(path)]
     else:
@@ -290,7 +300,10 @@ def _print_machine(info: dict[str, str]) -> None:
 
 
 def measure(sizes: list[int], repeat: int, folder: Path | None) -> dict[str, dict[str, list[Run]]]:
-    """Every strategy on every size, ``repeat`` times each, round-robin; results[size_label][strategy]."""
+    """Every strategy on every size, ``repeat`` times each, round-robin.
+
+    Returns ``results[size_label][strategy]``: that strategy's runs on that size.
+    """
     import psutil
 
     from lessons_lib.sample_data import access_log
@@ -301,7 +314,8 @@ def measure(sizes: list[int], repeat: int, folder: Path | None) -> dict[str, dic
         started = time.perf_counter()
         path = access_log(size, folder=folder)
         print(
-            f"{label}: log ready in {time.perf_counter() - started:.1f} s ({path.stat().st_size:,} bytes)",
+            f"{label}: log ready in {time.perf_counter() - started:.1f} s "
+            f"({path.stat().st_size:,} bytes)",
             flush=True,
         )
         # Warm the page cache (every strategy then reads from memory) and take wc's peak memory.
@@ -316,7 +330,8 @@ def measure(sizes: list[int], repeat: int, folder: Path | None) -> dict[str, dic
         if available < 4 * path.stat().st_size:
             print(
                 f"  skipping read().split: it needs about {2.5 * size / 2**30:.1f} GiB of RAM "
-                f"(with room to spare: {4 * size / 2**30:.1f} GiB), {available / 2**30:.1f} GiB is free"
+                f"(with room to spare: {4 * size / 2**30:.1f} GiB), "
+                f"{available / 2**30:.1f} GiB is free"
             )
             strategies.remove("read().split")
         runs: dict[str, list[Run]] = {name: [] for name in strategies}
@@ -342,8 +357,8 @@ def _peak(runs: list[Run]) -> float:
 
 def table(results: dict[str, dict[str, list[Run]]], repeat: int) -> str:
     header = (
-        f"{'file':>7}  {'strategy':14}  {'lines':>10}  {'time (s)':>9}  {'MB/s':>7}  {'vs floor':>8}"
-        f"  {'peak RSS (MiB)':>14}"
+        f"{'file':>7}  {'strategy':14}  {'lines':>10}  {'time (s)':>9}  {'MB/s':>7}"
+        f"  {'vs floor':>8}  {'peak RSS (MiB)':>14}"
     )
     lines = [
         f"time: best of {repeat} runs; vs floor: time / time of `{FLOOR}`; "
@@ -362,7 +377,8 @@ def table(results: dict[str, dict[str, list[Run]]], repeat: int) -> str:
             versus = f"{seconds / floor:7.2f}x" if timed else f"{'':8}"
             counted = f"{measured[0].lines:10,d}" if timed else f"{'':10}"
             lines.append(
-                f"{label:>7}  {name:14}  {counted}  {time_text}  {speed}  {versus}  {_peak(measured):14.1f}"
+                f"{label:>7}  {name:14}  {counted}  {time_text}  {speed}  {versus}  "
+                f"{_peak(measured):14.1f}"
             )
         lines.append("")
     return "\n".join(lines).rstrip()
@@ -410,7 +426,11 @@ def plot(
     sizes_mb = [_parse_size(label.replace(" ", "")) / 1e6 for label in results]
     fig, (memory_ax, time_ax) = plt.subplots(1, 2, figsize=(12, 4.8))
     for index, name in enumerate(STRATEGIES):
-        points = [(mb, runs[name]) for mb, runs in zip(sizes_mb, results.values()) if name in runs]
+        points = [
+            (mb, runs[name])
+            for mb, runs in zip(sizes_mb, results.values(), strict=True)
+            if name in runs
+        ]
         if not points:
             continue
         style = {"color": OKABE_ITO[index], "marker": MARKERS[index], "linewidth": 2, "label": name}
@@ -476,8 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     _print_machine(info)
     print(
-        f"Command: python bench/read_logs.py --sizes {','.join(_size_label(s).replace(' ', '') for s in sizes)} "
-        f"--repeat {args.repeat}\n"
+        "Command: python bench/read_logs.py --sizes "
+        f"{','.join(_size_label(s).replace(' ', '') for s in sizes)} --repeat {args.repeat}\n"
     )
     started = time.perf_counter()
     results = measure(sizes, args.repeat, args.folder)
@@ -490,15 +510,16 @@ def main(argv: list[str] | None = None) -> int:
     for label, found in counts.items():
         if len(found) != 1:
             print(
-                f"WARNING: the strategies disagree on the line count of the {label} log: {sorted(found)}"
+                "WARNING: the strategies disagree on the line count of the "
+                f"{label} log: {sorted(found)}"
             )
     print("\nTargets:")
     for sentence, met in targets(results):
         print(f"  [{'met' if met else 'MISSED'}] {sentence}")
     plot(results, info, args.repeat, args.plot)
-    print(
-        f"\nPlot saved to {args.plot.resolve().relative_to(REPO) if args.plot.resolve().is_relative_to(REPO) else args.plot}"
-    )
+    resolved = args.plot.resolve()
+    shown = resolved.relative_to(REPO) if resolved.is_relative_to(REPO) else args.plot
+    print(f"\nPlot saved to {shown}")
     if args.json:
         args.json.write_text(
             json.dumps(

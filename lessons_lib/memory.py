@@ -54,14 +54,14 @@ Measure = Literal["tracemalloc", "rss"]
 
 
 def _require_callable(function: Any, name: str = "function") -> None:
-    """Raise a TypeError that names the usual slip: passing a generator (or a result) instead of a function."""
+    """Raise a TypeError naming the usual slip: a generator (or a result) instead of a function."""
     if callable(function):
         return
     if inspect.isgenerator(function) or hasattr(function, "__next__"):
         raise TypeError(
             f"{name} must be a function to call, but got an iterator ({type(function).__name__}). "
-            "Creating a generator runs none of its code, so there is nothing to measure yet: pass a "
-            "function that consumes it, e.g. lambda: sum(1 for _ in read_lines(path))."
+            "Creating a generator runs none of its code, so there is nothing to measure yet: pass "
+            "a function that consumes it, e.g. lambda: sum(1 for _ in read_lines(path))."
         )
     raise TypeError(
         f"{name} must be a function to call, but got {type(function).__name__}. "
@@ -70,7 +70,7 @@ def _require_callable(function: Any, name: str = "function") -> None:
 
 
 def tracemalloc_peak(function: Callable[[], T]) -> tuple[T, int]:
-    """Run ``function()`` and return ``(its result, peak bytes it allocated)`` as tracemalloc saw them.
+    """Run ``function()``; return ``(its result, peak bytes it allocated)`` as tracemalloc saw them.
 
     Only allocations made through Python's allocator count, which is what a
     list of numbers or of lines costs; the process's total memory (RSS) is
@@ -109,7 +109,9 @@ class MemoryCurve:
     taken just before the function starts (the baseline). ``interval`` is the
     requested time between samples; the real spacing is in ``seconds``.
 
-    >>> curve = MemoryCurve("demo", seconds=(0.0, 0.1, 0.2), mib=(30.0, 75.5, 31.0), interval=0.1, result=None)
+    >>> curve = MemoryCurve(
+    ...     "demo", seconds=(0.0, 0.1, 0.2), mib=(30.0, 75.5, 31.0), interval=0.1, result=None
+    ... )
     >>> curve.baseline_mib, curve.peak_mib, curve.increment_mib, curve.duration
     (30.0, 75.5, 45.5, 0.2)
     """
@@ -144,7 +146,7 @@ class MemoryCurve:
 def rss_over_time(
     function: Callable[[], Any], *, interval: float = 0.01, label: str | None = None
 ) -> MemoryCurve:
-    """Run ``function()`` once while memory-profiler samples this process's RSS every ``interval`` seconds.
+    """Run ``function()`` once, sampling this process's RSS every ``interval`` seconds.
 
     The samples come from ``memory_profiler.memory_usage``, which polls from a
     helper process; that process is joined before this returns, also when
@@ -167,7 +169,9 @@ def rss_over_time(
     _require_callable(function)
     _check_interval(interval)
     if label is not None and not isinstance(label, str):
-        raise TypeError(f"label must be a str (the curve's name in a plot's legend) or None, not {label!r}")
+        raise TypeError(
+            f"label must be a str (the curve's name in a plot's legend) or None, not {label!r}"
+        )
     from memory_profiler import MemTimer, memory_usage
 
     outcome: dict[str, Any] = {}
@@ -203,7 +207,9 @@ def _check_interval(interval: object) -> None:
     if isinstance(interval, bool) or not isinstance(interval, (int, float)):
         raise TypeError(f"interval must be a number of seconds (e.g. 0.01), not {interval!r}")
     if not (math.isfinite(interval) and interval > 0):
-        raise ValueError(f"interval must be a positive number of seconds (e.g. 0.01), not {interval!r}")
+        raise ValueError(
+            f"interval must be a positive number of seconds (e.g. 0.01), not {interval!r}"
+        )
 
 
 def _end_pollers(before: set[Any], poller: type, wait: bool, timeout: float = 1.0) -> None:
@@ -230,8 +236,9 @@ def plot_memory_curves(
     relative: bool = False,
     title: str | None = None,
 ) -> Any:
-    """Draw each curve as MiB over seconds, one colour-blind-safe colour and label each; return the Axes.
+    """Draw each curve as MiB over seconds and return the Axes.
 
+    Each curve has its label and a colour-blind-safe colour of its own.
     With ``relative=True`` each curve starts at 0: it shows the memory above
     its own baseline, so runs made one after the other compare fairly. In a
     notebook, call ``plt.show()`` afterwards.
@@ -246,9 +253,14 @@ def plot_memory_curves(
     import matplotlib.pyplot as plt
 
     if isinstance(curves, MemoryCurve):
-        raise TypeError("plot_memory_curves takes a list of curves: wrap a single one, plot_memory_curves([curve])")
+        raise TypeError(
+            "plot_memory_curves takes a list of curves: wrap a single one, "
+            "plot_memory_curves([curve])"
+        )
     if not isinstance(curves, Iterable):
-        raise TypeError(f"curves must be a list of MemoryCurve objects from rss_over_time(), not {curves!r}")
+        raise TypeError(
+            f"curves must be a list of MemoryCurve objects from rss_over_time(), not {curves!r}"
+        )
     curves = list(curves)
     if not curves:
         raise ValueError(
@@ -256,7 +268,9 @@ def plot_memory_curves(
         )
     for curve in curves:
         if not isinstance(curve, MemoryCurve):
-            raise TypeError(f"curves must hold MemoryCurve objects from rss_over_time(), not {curve!r}")
+            raise TypeError(
+                f"curves must hold MemoryCurve objects from rss_over_time(), not {curve!r}"
+            )
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 4.0))
     for index, curve in enumerate(curves):
@@ -305,7 +319,10 @@ class ScalingResult:
     def growth(self, strategy: str) -> float:
         """How many MiB the strategy's peak grew from the smallest to the largest input."""
         if strategy not in self.peaks_mib:
-            raise KeyError(f"no strategy {strategy!r} in this result; its strategies are {', '.join(map(repr, self.peaks_mib))}")
+            raise KeyError(
+                f"no strategy {strategy!r} in this result; "
+                f"its strategies are {', '.join(map(repr, self.peaks_mib))}"
+            )
         peaks = self.peaks_mib[strategy]
         return peaks[-1] - peaks[0]
 
@@ -332,7 +349,8 @@ def scaling_experiment(
     first, each strategy once per size.
 
     >>> result = scaling_experiment(
-    ...     {"list": lambda n: sum([i for i in range(n)]), "generator": lambda n: sum(i for i in range(n))},
+    ...     {"list": lambda n: sum([i for i in range(n)]),
+    ...      "generator": lambda n: sum(i for i in range(n))},
     ...     sizes=[1_000, 10_000, 100_000], make_input=int)
     >>> result.growth("list") > 1, result.growth("generator") < 0.01
     (True, True)
@@ -341,7 +359,9 @@ def scaling_experiment(
         raise ValueError(f"measure must be 'tracemalloc' or 'rss', not {measure!r}")
     _check_interval(interval)
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
-        raise TypeError(f"sizes must be a list of input sizes, e.g. [10_000, 100_000], not {sizes!r}")
+        raise TypeError(
+            f"sizes must be a list of input sizes, e.g. [10_000, 100_000], not {sizes!r}"
+        )
     sizes = list(sizes)
     for size in sizes:
         if isinstance(size, bool) or not isinstance(size, (int, float)) or not math.isfinite(size):
@@ -356,7 +376,8 @@ def scaling_experiment(
         raise ValueError(f"sizes must grow strictly from smallest to largest, got {sizes!r}")
     if not strategies:
         raise ValueError(
-            "strategies is empty: give a dict of name -> function(input), e.g. {'list': ..., 'lazy': ...}"
+            "strategies is empty: give a dict of name -> function(input), "
+            "e.g. {'list': ..., 'lazy': ...}"
         )
     for name, strategy in strategies.items():
         _require_callable(strategy, f"strategy {name!r}")
@@ -392,7 +413,9 @@ def plot_scaling(
     must then be above 0). In a notebook, call ``plt.show()`` afterwards.
 
     >>> import matplotlib.pyplot as plt
-    >>> result = ScalingResult((1, 10, 100), {"list": (1.0, 10.0, 100.0), "lazy": (0.0, 0.0, 0.0)}, "tracemalloc")
+    >>> result = ScalingResult(
+    ...     (1, 10, 100), {"list": (1.0, 10.0, 100.0), "lazy": (0.0, 0.0, 0.0)}, "tracemalloc"
+    ... )
     >>> ax = plot_scaling(result, xlabel="file size (MB)")
     >>> ax.get_xscale(), [line.get_label() for line in ax.get_lines()]
     ('log', ['list', 'lazy'])
@@ -401,7 +424,10 @@ def plot_scaling(
     import matplotlib.pyplot as plt
 
     if not isinstance(result, ScalingResult):
-        raise TypeError(f"plot_scaling needs the ScalingResult that scaling_experiment() returns, not {result!r}")
+        raise TypeError(
+            "plot_scaling needs the ScalingResult that scaling_experiment() returns, "
+            f"not {result!r}"
+        )
     if log_y and any(peak <= 0 for peaks in result.peaks_mib.values() for peak in peaks):
         raise ValueError(
             "log_y=True needs every peak above 0 MiB; an RSS increment can be 0 or below "

@@ -92,10 +92,14 @@ def _existing_file(path: PathLike) -> Path:
     if not path.exists():
         if path.is_symlink():
             raise FileNotFoundError(_broken_link(path))
-        hint = "" if path.is_absolute() else "; a relative path starts from the current working folder"
+        hint = (
+            "" if path.is_absolute() else "; a relative path starts from the current working folder"
+        )
         raise FileNotFoundError(f"no file {str(path)!r}: check the name and the folder{hint}")
     if not os.access(path, os.R_OK):
-        raise PermissionError(f"{str(path)!r} exists but cannot be read (permission denied): check its permissions")
+        raise PermissionError(
+            f"{str(path)!r} exists but cannot be read (permission denied): check its permissions"
+        )
     return path
 
 
@@ -105,7 +109,10 @@ def _broken_link(path: Path) -> str:
         os.stat(path)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return f"{str(path)!r} is a symbolic link that loops back on itself: point it at a real file or remove it"
+            return (
+                f"{str(path)!r} is a symbolic link that loops back on itself: "
+                "point it at a real file or remove it"
+            )
     return (
         f"{str(path)!r} is a symbolic link to {os.readlink(path)!r}, which does not exist: "
         "fix the link or remove it"
@@ -118,7 +125,9 @@ def _at_least_one(name: str, value: object, most: int | None = None) -> int:
     if value < 1:
         raise ValueError(f"{name} must be at least 1, not {value}")
     if most is not None and value > most:
-        raise ValueError(f"{name} must be at most {most:,} (each read allocates that much memory), not {value:,}")
+        raise ValueError(
+            f"{name} must be at most {most:,} (each read allocates that much memory), not {value:,}"
+        )
     return value
 
 
@@ -130,19 +139,25 @@ def _check_flags(**flags: object) -> None:
 
 def _check_codec(encoding: object, errors: object) -> None:
     if not isinstance(encoding, str):
-        raise TypeError(f"encoding must be the name of a text encoding such as 'utf-8', not {encoding!r}")
+        raise TypeError(
+            f"encoding must be the name of a text encoding such as 'utf-8', not {encoding!r}"
+        )
     try:
-        io.TextIOWrapper(io.BytesIO(), encoding=encoding)  # also refuses codecs that are not for text, e.g. 'base64'
+        # also refuses codecs that are not for text, e.g. 'base64'
+        io.TextIOWrapper(io.BytesIO(), encoding=encoding)
     except LookupError:
         raise LookupError(
-            f"unknown text encoding {encoding!r}: use a name such as 'utf-8', 'utf-8-sig', 'latin-1' or 'cp1252'"
+            f"unknown text encoding {encoding!r}: use a name such as 'utf-8', 'utf-8-sig', "
+            "'latin-1' or 'cp1252'"
         ) from None
     if not isinstance(errors, str):
         raise TypeError(f"errors must be 'strict', 'replace' or 'ignore', not {errors!r}")
     try:
         codecs.lookup_error(errors)
     except LookupError:
-        raise LookupError(f"unknown errors handler {errors!r}: use 'strict' (the default), 'replace' or 'ignore'") from None
+        raise LookupError(
+            f"unknown errors handler {errors!r}: use 'strict' (the default), 'replace' or 'ignore'"
+        ) from None
 
 
 # ---------------------------------------------------------------------------
@@ -173,7 +188,8 @@ def _text(binary: IO[bytes], encoding: str, errors: str) -> IO[str]:
 def _naming(path: Path, encoding: str, file: IO[Any] | None = None) -> Iterator[None]:
     """Turn an error met while reading ``path`` into one that names the file (and where, if known).
 
-    ``file``: the open file, binary or text, whose ``tell()`` says how far a compressed file was read.
+    ``file``: the open file, binary or text, whose ``tell()`` says how far a compressed file
+    was read.
     """
     try:
         yield
@@ -192,8 +208,9 @@ def _naming(path: Path, encoding: str, file: IO[Any] | None = None) -> Iterator[
             raise type(error)(f"reading {str(path)!r} failed: {error}") from error
         if isinstance(error, EOFError):
             message = (
-                f"{str(path)!r} ends too early: its {kind} data is cut off{_after(file)} (an interrupted "
-                "download or copy?). The lines before the cut were read; get a complete copy of the file."
+                f"{str(path)!r} ends too early: its {kind} data is cut off{_after(file)} (an "
+                "interrupted download or copy?). The lines before the cut were read; get a "
+                "complete copy of the file."
             )
         else:
             message = (
@@ -207,7 +224,11 @@ def _after(file: IO[Any] | None) -> str:
     """Where reading a compressed file stopped: ' after N bytes of its text', or '' if unknown."""
     binary = getattr(file, "buffer", file)
     try:
-        return f" after {binary.tell():,} bytes of its text" if binary is not None else ""  # type: ignore[union-attr]
+        return (
+            f" after {binary.tell():,} bytes of its text"  # type: ignore[union-attr]
+            if binary is not None
+            else ""
+        )
     except (OSError, ValueError, AttributeError):
         return ""
 
@@ -261,13 +282,15 @@ class _NamedTextFile(io.TextIOWrapper):
 
 
 class FileDecodeError(UnicodeDecodeError):
-    """A file's bytes do not decode: says which file, where (byte position and line), and what to do.
+    """A file's bytes do not decode: says which file, where (byte position, line) and what to do.
 
     It is a :class:`UnicodeDecodeError`, so ``except UnicodeDecodeError`` still catches it.
     ``line`` is None where the line number is not known (``follow(from_start=False)``).
     """
 
-    def __init__(self, path: Path, error: UnicodeDecodeError, position: int, line: int | None) -> None:
+    def __init__(
+        self, path: Path, error: UnicodeDecodeError, position: int, line: int | None
+    ) -> None:
         super().__init__(error.encoding, error.object, error.start, error.end, error.reason)
         self.path = path
         self.position = position  # byte offset in the (decompressed) file
@@ -275,7 +298,9 @@ class FileDecodeError(UnicodeDecodeError):
 
     def __str__(self) -> str:
         bad = bytes(self.object[self.start : self.end])
-        where = f"at byte position {self.position}" + (f" (line {self.line})" if self.line is not None else "")
+        where = f"at byte position {self.position}" + (
+            f" (line {self.line})" if self.line is not None else ""
+        )
         return (
             f"{str(self.path)!r} is not valid {self.encoding}: byte {bad[:1].hex(' ')!r} "
             f"{where} cannot be decoded ({self.reason}). "
@@ -286,9 +311,10 @@ class FileDecodeError(UnicodeDecodeError):
 
 
 class _LineDecoder:
-    """Decode bytes that arrive in pieces of any size into whole lines, naming the file on a decode error.
+    """Decode bytes that arrive in pieces of any size into whole lines.
 
-    A multi-byte character cut between two pieces waits for the rest (an incremental decoder).
+    A decode error names the file.  A multi-byte character cut between two pieces waits for the
+    rest (an incremental decoder).
     """
 
     def __init__(self, path: Path, encoding: str, position: int, line: int | None) -> None:
@@ -300,14 +326,19 @@ class _LineDecoder:
         self.pending = ""  # text after the last newline
 
     def feed(self, data: bytes, final: bool = False) -> list[str]:
-        """The lines (without endings) completed by ``data``; with ``final``, also a last unfinished one."""
+        """The lines (without endings) that ``data`` completes.
+
+        With ``final``, also a last unfinished one.
+        """
         held = len(self.decoder.getstate()[0])
         try:
             text = self.decoder.decode(data, final)
         except UnicodeDecodeError as error:
             good = bytes(error.object[: error.start]).decode(self.encoding, "replace")
             line = None if self.line is None else self.line + (self.pending + good).count("\n")
-            raise FileDecodeError(self.path, error, self.position - held + error.start, line) from None
+            raise FileDecodeError(
+                self.path, error, self.position - held + error.start, line
+            ) from None
         self.position += len(data)
         *lines, self.pending = (self.pending + text).split("\n")
         if self.line is not None:
@@ -319,7 +350,7 @@ class _LineDecoder:
 
 
 def _locate_decode_error(path: Path, encoding: str) -> FileDecodeError | None:
-    """Decode ``path`` chunk by chunk and describe the first undecodable byte (None if all decode)."""
+    """Decode ``path`` chunk by chunk; describe the first undecodable byte (None if all decode)."""
     decoder = _LineDecoder(path, encoding, 0, 1)
     with _open_binary(path) as f:
         try:
@@ -424,8 +455,9 @@ def count_lines(path: PathLike) -> int:
     it), so the result is the number of items ``read_lines`` yields.  An empty
     file has 0 lines.  A CRLF line counts once (its ``\\n``), a BOM changes
     nothing, a symbolic link counts its target's lines.  A ``.gz`` or ``.bz2``
-    file is decompressed first (a cut-off one raises ``EOFError`` naming it).  The count is right for UTF-8,
-    Latin-1 and other encodings where a newline is the byte ``0x0a``.
+    file is decompressed first (a cut-off one raises ``EOFError`` naming it).
+    The count is right for UTF-8, Latin-1 and other encodings where a newline
+    is the byte ``0x0a``.
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("wb", delete=False) as tmp:
@@ -438,7 +470,11 @@ def count_lines(path: PathLike) -> int:
     buffer = bytearray(COUNT_CHUNK)
     newlines = 0
     last = b"\n"  # an empty file ends "as if" after a newline: no extra line
-    opened = open(checked, "rb", buffering=0) if checked.suffix not in COMPRESSED else _open_binary(checked)
+    opened = (
+        open(checked, "rb", buffering=0)  # noqa: SIM115 - the `with` below closes it
+        if checked.suffix not in COMPRESSED
+        else _open_binary(checked)
+    )
     with opened as f, _naming(checked, "utf-8", f), memoryview(buffer) as view:
         while size := f.readinto(view):  # type: ignore[attr-defined]
             newlines += buffer.count(b"\n", 0, size)
@@ -452,16 +488,18 @@ def count_lines(path: PathLike) -> int:
 
 
 def _header(path: Path, row: list[str]) -> list[str]:
-    """The header row, checked: not blank, no name twice (a dict would keep only the last column)."""
+    """The header row, checked: not blank, no name twice (a dict keeps only the last column)."""
     if not row:
-        raise ValueError(f"{str(path)!r} line 1 is blank, but the header row (the column names) belongs there")
+        raise ValueError(
+            f"{str(path)!r} line 1 is blank, but the header row (the column names) belongs there"
+        )
     row[0] = row[0].removeprefix("\ufeff")  # a byte-order mark is not part of the first name
     twice = sorted({name for name in row if row.count(name) > 1})
     if twice:
         raise ValueError(
-            f"{str(path)!r} line 1: the header names {', '.join(map(repr, twice))} more than once, so "
-            "their columns would overwrite each other in each row's dict. Rename them in the file, "
-            "or read the rows as lists with csv.reader."
+            f"{str(path)!r} line 1: the header names {', '.join(map(repr, twice))} more than once, "
+            "so their columns would overwrite each other in each row's dict. Rename them in the "
+            "file, or read the rows as lists with csv.reader."
         )
     return row
 
@@ -479,15 +517,16 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Generator[dict[str, 
                     continue
                 if len(row) != len(header):
                     raise ValueError(
-                        f"{str(path)!r} line {rows.line_num}: {len(row)} fields, but the header has "
-                        f"{len(header)} ({', '.join(header)}); check the delimiter and the quoting there"
+                        f"{str(path)!r} line {rows.line_num}: {len(row)} fields, but the header "
+                        f"has {len(header)} ({', '.join(header)}); check the delimiter and the "
+                        "quoting there"
                     )
-                yield dict(zip(header, row))
+                yield dict(zip(header, row, strict=True))
         except csv.Error as error:
             advice = (
-                f" (the limit is csv.field_size_limit() = {csv.field_size_limit():,} characters): an unclosed "
-                "quote makes the rest of the file one field; if the field is right, raise the limit with "
-                "csv.field_size_limit(n)"
+                f" (the limit is csv.field_size_limit() = {csv.field_size_limit():,} characters): "
+                "an unclosed quote makes the rest of the file one field; if the field is right, "
+                "raise the limit with csv.field_size_limit(n)"
                 if "field limit" in str(error)
                 else ": check the quoting there"
             )
@@ -521,7 +560,9 @@ def read_csv_rows(
     checked = _existing_file(path)
     _check_codec(encoding, "strict")
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\r\n\"":
-        raise ValueError(f"delimiter must be one character such as ',', ';' or '\\t', not {delimiter!r}")
+        raise ValueError(
+            f"delimiter must be one character such as ',', ';' or '\\t', not {delimiter!r}"
+        )
     return _csv_rows(checked, encoding, delimiter)
 
 
@@ -534,7 +575,8 @@ def _cannot_list(error: OSError) -> None:
 
 def _walk(root: Path, pattern: str) -> Generator[Path, None, None]:
     for folder, subfolders, files in os.walk(root, onerror=_cannot_list):
-        subfolders.sort()  # os.walk visits subfolders in this list's order: sorted, so deterministic
+        # os.walk visits subfolders in this list's order: sorted, so deterministic
+        subfolders.sort()
         for name in sorted(files):
             if fnmatch.fnmatchcase(name, pattern):
                 path = Path(folder) / name
@@ -544,15 +586,15 @@ def _walk(root: Path, pattern: str) -> Generator[Path, None, None]:
 
 
 def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None]:
-    """Yield the files under ``root`` (at any depth) whose name matches ``pattern``, in sorted order.
+    """Yield the files under ``root`` (at any depth) whose names match ``pattern``, in sorted order.
 
     ``pattern`` is a shell-style pattern matched against the file name only
     (``"*.log*"`` matches ``access.log`` and ``access.log.1.gz``); matching is
     case-sensitive, and the default ``"*"`` matches every file.  A pattern with
     a ``/`` or ``**`` is refused: search a subfolder by passing it as ``root``.
     Compressed files are found by name like any other (``"*.log*"`` finds
-    ``access.log.1.gz``).  The folder is walked lazily, one folder at a time.  A symbolic link to a
-    file is yielded like a file; a link to a folder is not entered (so a loop
+    ``access.log.1.gz``).  The folder is walked lazily, one folder at a time.
+    A symbolic link to a file is yielded like a file; a link to a folder is not entered (so a loop
     of folders cannot trap the walk); a matching link that leads nowhere, and a
     folder that cannot be listed, raise an error that names them.
 
@@ -565,21 +607,25 @@ def find_files(root: PathLike, pattern: str = "*") -> Generator[Path, None, None
     ['a/y.log', 'b/x.log']
     """
     if not isinstance(root, (str, os.PathLike)):
-        raise TypeError(f"expected a folder path (str or Path), not {type(root).__name__}: {root!r}")
+        raise TypeError(
+            f"expected a folder path (str or Path), not {type(root).__name__}: {root!r}"
+        )
     if not os.fspath(root):
         raise ValueError("the folder path is empty: give a folder, e.g. '.' for the current one")
     root = Path(root)
     if not root.exists():
-        raise FileNotFoundError(f"no folder {str(root)!r}: check the name (relative to the current folder)")
+        raise FileNotFoundError(
+            f"no folder {str(root)!r}: check the name (relative to the current folder)"
+        )
     if not root.is_dir():
         raise NotADirectoryError(f"{str(root)!r} is a file, but a folder to search was expected")
     if not isinstance(pattern, str) or not pattern:
         raise ValueError(f"pattern must be a non-empty string such as '*.log', not {pattern!r}")
     if "/" in pattern or os.sep in pattern or "**" in pattern:
         raise ValueError(
-            f"pattern {pattern!r} is matched against file names only, and find_files already searches "
-            "every subfolder: give a name pattern such as '*.log', and a subfolder as the root, "
-            "e.g. find_files(Path(root) / 'sub', '*.log')"
+            f"pattern {pattern!r} is matched against file names only, and find_files already "
+            "searches every subfolder: give a name pattern such as '*.log', and a subfolder as the "
+            "root, e.g. find_files(Path(root) / 'sub', '*.log')"
         )
     return _walk(root, pattern)
 
@@ -615,17 +661,22 @@ def read_many(
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise TypeError(
-            f"read_many takes several paths (a list, or find_files(...)); for one file use read_lines({paths!r})"
+            "read_many takes several paths (a list, or find_files(...)); for one file use "
+            f"read_lines({paths!r})"
         )
     try:
         iterator = iter(paths)
     except TypeError:
         raise TypeError(
-            f"read_many takes an iterable of paths (a list, or find_files(...)), not {type(paths).__name__}: {paths!r}"
+            "read_many takes an iterable of paths (a list, or find_files(...)), not "
+            f"{type(paths).__name__}: {paths!r}"
         ) from None
     _check_flags(strip=strip, skip_blank=skip_blank, skip_comments=skip_comments)
     _check_codec(encoding, errors)
-    options = dict(strip=strip, skip_blank=skip_blank, skip_comments=skip_comments, encoding=encoding, errors=errors)
+    options = {
+        "strip": strip, "skip_blank": skip_blank, "skip_comments": skip_comments,
+        "encoding": encoding, "errors": errors,
+    }
     return _many(iterator, options)
 
 
@@ -651,7 +702,7 @@ def _replaced(path: Path, current: IO[bytes]) -> IO[bytes] | None:
 def _follow(
     path: Path, poll_interval: float, stop: Callable[[], bool], from_start: bool, encoding: str
 ) -> Generator[str, None, None]:
-    f = open(path, "rb")
+    f = open(path, "rb")  # noqa: SIM115 - swapped for the new file on rotation; `finally` closes it
     try:
         if not from_start:
             f.seek(0, os.SEEK_END)
@@ -675,7 +726,8 @@ def _follow(
                 lines = _LineDecoder(path, encoding, 0, 1)
                 continue
             replacement = _replaced(path, f)
-            if replacement is not None:  # rotated: finish the old file (it may have grown since), then switch
+            if replacement is not None:
+                # rotated: finish the old file (it may have grown since), then switch
                 while chunk := f.read(FOLLOW_CHUNK):
                     yield from lines.feed(chunk)
                 yield from lines.feed(b"", final=True)
@@ -731,16 +783,25 @@ def follow(
     checked = _existing_file(path)
     if checked.suffix in COMPRESSED:
         raise ValueError(
-            f"{str(checked)!r} is a compressed file, which is not written line by line: follow a plain "
-            "log, and read compressed ones with read_lines"
+            f"{str(checked)!r} is a compressed file, which is not written line by line: follow a "
+            "plain log, and read compressed ones with read_lines"
         )
     if not stat.S_ISREG(checked.stat().st_mode):
-        raise ValueError(f"{str(checked)!r} is not a regular file (a pipe or a device?): follow needs a file it can seek in")
-    if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)):
-        raise TypeError(f"poll_interval must be a number of seconds, such as 0.05, not {poll_interval!r}")
-    if not (poll_interval > 0 and math.isfinite(poll_interval)) or poll_interval > MAX_POLL_INTERVAL:
         raise ValueError(
-            f"poll_interval must be a number of seconds above 0 and at most {MAX_POLL_INTERVAL:g}, not {poll_interval!r}"
+            f"{str(checked)!r} is not a regular file (a pipe or a device?): follow needs a file "
+            "it can seek in"
+        )
+    if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)):
+        raise TypeError(
+            f"poll_interval must be a number of seconds, such as 0.05, not {poll_interval!r}"
+        )
+    if (
+        not (poll_interval > 0 and math.isfinite(poll_interval))
+        or poll_interval > MAX_POLL_INTERVAL
+    ):
+        raise ValueError(
+            "poll_interval must be a number of seconds above 0 and at most "
+            f"{MAX_POLL_INTERVAL:g}, not {poll_interval!r}"
         )
     if stop is None:
         should_stop: Callable[[], bool] = lambda: False  # noqa: E731
@@ -749,7 +810,9 @@ def follow(
     elif callable(stop):
         should_stop = stop
     else:
-        raise TypeError(f"stop must be a function returning True when to stop, or an Event, not {stop!r}")
+        raise TypeError(
+            f"stop must be a function returning True when to stop, or an Event, not {stop!r}"
+        )
     _check_flags(from_start=from_start)
     _check_codec(encoding, "strict")
     return _follow(checked, float(poll_interval), should_stop, from_start, encoding)

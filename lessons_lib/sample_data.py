@@ -86,7 +86,8 @@ DATA_DIR = data_dir()
 
 #: Timestamps start here (UTC) and only move forward.
 BASE_TIME = _dt.datetime(2024, 3, 1, 6, 0, 0, tzinfo=_dt.timezone.utc)
-_BLOCK_LINES = 32_768  # random draws are made for this many lines at a time (fixes the stream for a seed)
+# Random draws are made for this many lines at a time (this fixes the stream for a seed).
+_BLOCK_LINES = 32_768
 _FORMAT_LINES = 4_096  # lines formatted into text at a time
 MAX_LOG_LINES = 10_000_000  # log_lines returns a list: about 2 GB of str objects at most
 _MAX_LINE_BYTES = 1_024  # generous bound on one line's length, for checking a finished file
@@ -96,10 +97,13 @@ _METHOD_P = [0.86, 0.09, 0.03, 0.015, 0.005]
 _STATUSES = [200, 304, 404, 301, 302, 201, 500, 403, 206, 503]
 _STATUS_P = [0.80, 0.07, 0.05, 0.02, 0.015, 0.015, 0.01, 0.01, 0.005, 0.005]
 _AGENTS = [
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/122.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.3 Safari/605.1.15",
     "Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_3 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148",
     "curl/8.5.0",
     "python-requests/2.31.0",
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -133,7 +137,8 @@ _FIXED_PATHS = [
 def _pools() -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
     """Client addresses and request paths, with skewed popularity (fixed, independent of seed)."""
     rng = np.random.default_rng(20240301)
-    # Documentation-style ranges (RFC 5737 and private networks): realistic, but nobody's real address.
+    # Documentation-style ranges (RFC 5737 and private networks): realistic, but nobody's real
+    # address.
     prefixes = ["192.0.2.", "198.51.100.", "203.0.113.", "10.1.", "172.16."]
     ips = []
     for number in range(4_000):
@@ -161,17 +166,18 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _HMS = [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _day(day_number: int) -> str:
-    """The date part of a timestamp, e.g. '01/Mar/2024' (English month names, whatever the locale)."""
+    """The date part of a timestamp, e.g. '01/Mar/2024' (English month names in any locale)."""
     date = BASE_TIME.date() + _dt.timedelta(days=day_number)
     return f"{date.day:02d}/{_MONTHS[date.month - 1]}/{date.year}"
 
 
 def _blocks(seed: int) -> Iterator[list[str]]:
-    """Yield lists of log lines (each ending in a newline), forever; the same seed, the same lines."""
+    """Yield lists of log lines (each ending in a newline) forever; same seed, same lines."""
     rng = np.random.default_rng(seed)
-    clock = BASE_TIME.hour * 3600 + BASE_TIME.minute * 60 + BASE_TIME.second  # seconds since BASE_TIME's midnight
+    # seconds since BASE_TIME's midnight
+    clock = BASE_TIME.hour * 3600 + BASE_TIME.minute * 60 + BASE_TIME.second
     n = _BLOCK_LINES
     while True:
         ip = rng.choice(len(_IPS), size=n, p=_IP_P).tolist()
@@ -179,7 +185,8 @@ def _blocks(seed: int) -> Iterator[list[str]]:
         path = rng.choice(len(_PATHS), size=n, p=_PATH_P).tolist()
         status = rng.choice(np.array(_STATUSES), size=n, p=_STATUS_P)
         size = np.rint(rng.lognormal(mean=8.0, sigma=1.2, size=n)).astype(np.int64) + 20
-        no_body = (status == 304) | (method == _METHODS.index("HEAD"))  # no body sent: bytes are "-"
+        # no body sent: bytes are "-"
+        no_body = (status == 304) | (method == _METHODS.index("HEAD"))
         size_text = np.where(no_body, "-", size.astype(str)).tolist()
         referer = rng.choice(len(_REFERERS), size=n, p=_REFERER_P).tolist()
         agent = rng.choice(len(_AGENTS), size=n, p=_AGENT_P).tolist()
@@ -190,11 +197,12 @@ def _blocks(seed: int) -> Iterator[list[str]]:
         for start in range(0, n, _FORMAT_LINES):  # format a slice at a time: small logs stay cheap
             part = slice(start, start + _FORMAT_LINES)
             yield [
-                f'{_IPS[i]} - - [{_day(t // 86_400)}:{_HMS[t % 86_400]} +0000] "{_METHODS[m]} {_PATHS[p]} '
-                f'HTTP/1.1" {s} {b} "{_REFERERS[r]}" "{_AGENTS[a]}"\n'
+                f"{_IPS[i]} - - [{_day(t // 86_400)}:{_HMS[t % 86_400]} +0000] "
+                f'"{_METHODS[m]} {_PATHS[p]} HTTP/1.1" {s} {b} "{_REFERERS[r]}" "{_AGENTS[a]}"\n'
                 for i, t, m, p, s, b, r, a in zip(
                     ip[part], seconds[part], method_list[part], path[part],
                     status_list[part], size_text[part], referer[part], agent[part],
+                    strict=True,
                 )
             ]
 
@@ -240,7 +248,7 @@ LOCK_NAME = ".lessons_data.lock"  # in each data folder: held by the process gen
 
 @contextlib.contextmanager
 def _generating(folder: Path, name: str) -> Iterator[None]:
-    """Hold ``folder``'s lock while generating ``name``, and first remove what killed runs left of it.
+    """Hold ``folder``'s lock while generating ``name``; first remove what killed runs left of it.
 
     The lock (``flock`` on :data:`LOCK_NAME`) lets one process at a time generate into the folder;
     the others wait, then find the file complete.  The kernel releases it when its holder ends,
@@ -251,14 +259,17 @@ def _generating(folder: Path, name: str) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover - Windows
         yield
         return
-    lock = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o666)  # flock needs no write access
+    # read-only: flock needs no write access
+    lock = os.open(folder / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o666)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another process generates; Ctrl+C stops the wait
+        # waits while another process generates; Ctrl+C stops the wait
+        fcntl.flock(lock, fcntl.LOCK_EX)
         for stale in folder.glob(f".{name}.*.tmp"):
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
             else:
-                with contextlib.suppress(OSError):  # e.g. another user's, in a folder with the sticky bit
+                # OSError: e.g. another user's, in a folder with the sticky bit
+                with contextlib.suppress(OSError):
                     stale.unlink()
         yield
     finally:
@@ -272,7 +283,7 @@ def _temporary_name(target: Path) -> Path:
 
 @contextlib.contextmanager
 def _atomic_file(target: Path) -> Iterator[Path]:
-    """Yield a new temporary file beside ``target``; on success rename it to ``target``, else delete it.
+    """Yield a temporary file beside ``target``; on success rename it to ``target``, else delete it.
 
     It is created with the permissions the umask allows (like any new file), not owner-only.
     """
@@ -288,7 +299,10 @@ def _atomic_file(target: Path) -> Iterator[Path]:
 
 
 def _complete_log(path: Path, size_bytes: int) -> bool:
-    """Whether ``path`` looks like a finished log of ``size_bytes``: size in range, last byte a newline."""
+    """Whether ``path`` looks like a finished log of ``size_bytes``.
+
+    That is: its size is in range and its last byte is a newline.
+    """
     try:
         actual = path.stat().st_size
         if not size_bytes <= actual < size_bytes + _MAX_LINE_BYTES:
@@ -303,9 +317,9 @@ def _complete_log(path: Path, size_bytes: int) -> bool:
 def access_log(size_bytes: int = 50_000_000, *, seed: int = 0, folder: Path | None = None) -> Path:
     """Generate (or reuse) a web-server access log of about ``size_bytes`` and return its path.
 
-    The log is in the Combined Log Format, one request per line::
+    The log is in the Combined Log Format, one request per line (AGENT: the User-Agent)::
 
-        IP - - [day/Mon/year:HH:MM:SS +0000] "METHOD PATH HTTP/1.1" STATUS BYTES "REFERER" "USER-AGENT"
+        IP - - [day/Mon/year:HH:MM:SS +0000] "METHOD PATH HTTP/1.1" STATUS BYTES "REFERER" "AGENT"
 
     It holds whole lines only: the fewest lines that reach ``size_bytes``, so
     the file is at most one line longer than asked.  Timestamps start at
@@ -329,7 +343,9 @@ def access_log(size_bytes: int = 50_000_000, *, seed: int = 0, folder: Path | No
     access_2000B_seed1.log True
     """
     if not isinstance(size_bytes, int) or isinstance(size_bytes, bool):
-        raise TypeError(f"size_bytes must be an int (a number of bytes), not {type(size_bytes).__name__}")
+        raise TypeError(
+            f"size_bytes must be an int (a number of bytes), not {type(size_bytes).__name__}"
+        )
     if size_bytes < 1:
         raise ValueError(f"size_bytes must be at least 1, not {size_bytes}")
     _check_seed(seed)
@@ -343,8 +359,9 @@ def access_log(size_bytes: int = 50_000_000, *, seed: int = 0, folder: Path | No
         free = shutil.disk_usage(folder).free
         if size_bytes > free:
             raise ValueError(
-                f"size_bytes={size_bytes:,} is more than the free space in {str(folder)!r} ({free:,} bytes): "
-                "ask for a smaller log, or set LESSONS_DATA_DIR to a folder on a bigger disk"
+                f"size_bytes={size_bytes:,} is more than the free space in {str(folder)!r} "
+                f"({free:,} bytes): ask for a smaller log, or set LESSONS_DATA_DIR to a folder on "
+                "a bigger disk"
             )
         _write_log(target, size_bytes, seed)
     return target
@@ -355,7 +372,9 @@ def _folder(folder: object) -> Path:
     if folder is None:
         return data_dir()
     if not isinstance(folder, (str, os.PathLike)) or not os.fspath(folder):
-        raise TypeError(f"folder must be a folder path (str or Path), or None for data_dir(), not {folder!r}")
+        raise TypeError(
+            f"folder must be a folder path (str or Path), or None for data_dir(), not {folder!r}"
+        )
     path = Path(folder).expanduser()
     if path.exists() and not path.is_dir():
         raise NotADirectoryError(f"folder {str(path)!r} is a file; give a folder to write into")
@@ -431,7 +450,9 @@ def _write_tree(root: Path, seed: int) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             chunk = [next(lines) for _ in range(LOG_TREE_FILES[name])]
             _write_compressed(path, "".join(line + "\n" for line in chunk))
-        (building / "README.txt").write_text("Sample web-server logs for lesson 03.\n", encoding="utf-8")
+        (building / "README.txt").write_text(
+            "Sample web-server logs for lesson 03.\n", encoding="utf-8"
+        )
         if root.exists():  # an incomplete earlier attempt: replace it
             shutil.rmtree(root)
         os.replace(building, root)
@@ -468,14 +489,19 @@ class LogWriter:
     <BLANKLINE>
     """
 
-    def __init__(self, path: Path | str, lines: Iterable[str], *, per_step: int = 1, interval: float = 0.01) -> None:
+    def __init__(
+        self, path: Path | str, lines: Iterable[str], *, per_step: int = 1, interval: float = 0.01
+    ) -> None:
         if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
             raise TypeError(f"path must be the log file's path (str or Path), not {path!r}")
         if Path(path).is_dir():
-            raise IsADirectoryError(f"{os.fspath(path)!r} is a folder: give the path of the log file to write")
+            raise IsADirectoryError(
+                f"{os.fspath(path)!r} is a folder: give the path of the log file to write"
+            )
         if isinstance(lines, (str, bytes)) or not isinstance(lines, Iterable):
             raise TypeError(
-                f"lines must be a list (or other iterable) of lines such as ['GET /', 'GET /a'], not {lines!r}"
+                "lines must be a list (or other iterable) of lines such as ['GET /', 'GET /a'], "
+                f"not {lines!r}"
             )
         if isinstance(per_step, bool) or not isinstance(per_step, int):
             raise TypeError(f"per_step must be a whole number of lines, not {per_step!r}")
@@ -489,20 +515,25 @@ class LogWriter:
         self._lines: Sequence[str] = list(lines)
         for number, line in enumerate(self._lines):
             if not isinstance(line, str):
-                raise TypeError(f"line {number} is {type(line).__name__} {line!r}; give every line as a str")
+                raise TypeError(
+                    f"line {number} is {type(line).__name__} {line!r}; give every line as a str"
+                )
             if "\n" in line or "\r" in line:
                 raise ValueError("give the lines without line endings; the writer adds one to each")
             try:
                 line.encode("utf-8")
             except UnicodeEncodeError as error:
-                raise ValueError(f"line {number} cannot be written as UTF-8 ({error.reason}): {line!r}") from None
+                raise ValueError(
+                    f"line {number} cannot be written as UTF-8 ({error.reason}): {line!r}"
+                ) from None
         self.per_step = per_step
         self.interval = interval
         self.written = 0
         self._finished = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None  # what ended the background thread, if anything did
+        # what ended the background thread, if anything did
+        self._error: BaseException | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text("", encoding="utf-8")  # the log exists (empty) from the start
         if not self._lines:
@@ -550,7 +581,10 @@ class LogWriter:
         return self
 
     def stop(self) -> None:
-        """Stop the background thread (if any) and wait for it to end; raise its error if it died of one."""
+        """Stop the background thread (if any) and wait for it to end.
+
+        Raise its error if it died of one.
+        """
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
@@ -560,7 +594,10 @@ class LogWriter:
         return self.start()
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if kind is None:
             self.stop()  # a thread that died is reported here if nobody noticed it before

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from lessons_lib.exercises import Status
-from lessons_lib.exercises.lesson01 import PREDICTION_EX2, ex1, ex2, ex3
+from lessons_lib.exercises import Status, ____
+from lessons_lib.exercises.lesson01 import PREDICTION_EX2, Countdown, ex1, ex2, ex3, ex4
 
 
 def _fails_with(exercise, answer, phrase: str) -> None:
@@ -220,3 +220,154 @@ def triangular_with_accumulate():  # lazy and endless: accepted (see the hints)
 )
 def test_ex3_other_correct_styles_pass(answer) -> None:
     assert ex3.evaluate(answer).correct
+
+
+# --- ex4 (issue 15): an iterable class ---
+
+
+class SelfIterator:
+    """Its own iterator: used up after one loop."""
+
+    def __init__(self, start):
+        self.current = start
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.current <= 0:
+            raise StopIteration
+        self.current -= 1
+        return self.current + 1
+
+
+class ResetsInIter:
+    """Its own iterator, rewound by __iter__: two loops in a row work, nested loops do not."""
+
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        self.current = self.start
+        return self
+
+    def __next__(self):
+        if self.current <= 0:
+            raise StopIteration
+        self.current -= 1
+        return self.current + 1
+
+
+class ReturnsAList:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        return list(range(self.start, 0, -1))
+
+
+class EagerList:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        return iter([n for n in range(self.start, 0, -1)])
+
+
+class CountsToZero:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        yield from range(self.start, -1, -1)
+
+
+class MisspelledIter:
+    def __init__(self, start):
+        self.start = start
+
+    def _iter_(self):
+        yield from range(self.start, 0, -1)
+
+
+class CountsUp:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        yield from range(1, self.start + 1)
+
+
+EX4_WRONG = [
+    (SelfIterator, "A second loop over the same `Countdown(3)`"),
+    (ResetsInIter, "gave 3 pairs instead of 9"),
+    (ReturnsAList, "must return an iterator"),
+    (EagerList, "builds all 200,000 numbers"),
+    (CountsToZero, "should be `[3, 2, 1]`, but it is `[3, 2, 1, 0]`"),
+    (MisspelledIter, "exactly `__iter__`"),
+    (CountsUp, "should be `[3, 2, 1]`, but it is `[1, 2, 3]`"),
+]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX4_WRONG, ids=[w[0].__name__ for w in EX4_WRONG])
+def test_ex4_typical_slips(answer, phrase: str) -> None:
+    result = ex4.evaluate(answer)
+    assert result.status is Status.INCORRECT, result
+    assert phrase in result.message, result.message
+
+
+class WithRange:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        return iter(range(self.start, 0, -1))  # a range iterator is lazy
+
+
+class CountdownIterator:
+    def __init__(self, start):
+        self.current = start
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.current <= 0:
+            raise StopIteration
+        self.current -= 1
+        return self.current + 1
+
+
+class WithSeparateIterator:
+    """The classic pair: an iterable whose __iter__ makes a new iterator object."""
+
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        return CountdownIterator(self.start)
+
+
+class WithYieldFrom:
+    def __init__(self, start):
+        self.start = start
+
+    def __iter__(self):
+        yield from range(self.start, 0, -1)
+
+
+@pytest.mark.parametrize("answer", [Countdown, WithRange, WithSeparateIterator, WithYieldFrom])
+def test_ex4_alternatives_pass(answer) -> None:
+    result = ex4.evaluate(answer)
+    assert result.status is Status.CORRECT, result.message
+
+
+def test_ex4_placeholder_reads_not_attempted() -> None:
+    class Draft:
+        def __init__(self, start):
+            self.start = start
+
+        def __iter__(self):
+            ____  # noqa: B018  (the notebook's placeholder)
+
+    assert ex4.evaluate(Draft).status is Status.NOT_ATTEMPTED

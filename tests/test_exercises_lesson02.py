@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 
 import pytest
 
 from lessons_lib.exercises import Status, ____
-from lessons_lib.exercises.lesson02 import ex1, ex2, ex2_program_text, ex3, ex4
+from lessons_lib.exercises.lesson02 import ex1, ex2, ex2_program_text, ex3, ex4, ex5, moving_average
 from lessons_lib.iterutils import batched
 
 EXERCISES = [ex1, ex2, ex3, ex4]
@@ -340,3 +341,108 @@ MORE_SLIPS = [
 )
 def test_more_slips_are_caught(exercise, answer, phrase: str) -> None:
     _fails_with(exercise, answer, phrase)
+
+
+# --- ex5 (issue 15): a moving average ---
+
+
+def sliding_window(items, size):
+    """The lesson's recipe, as the notebook defines it in section 11."""
+    window = collections.deque(maxlen=size)
+    for item in items:
+        window.append(item)
+        if len(window) == size:
+            yield tuple(window)
+
+
+def by_slicing(values, size):
+    return (sum(values[i : i + size]) / size for i in range(len(values) - size + 1))
+
+
+def as_list(values, size):
+    return [sum(w) / size for w in sliding_window(values, size)]
+
+
+def from_the_start(values, size):
+    window = collections.deque(maxlen=size)
+    for value in values:
+        window.append(value)
+        yield sum(window) / len(window)
+
+
+def sums_only(values, size):
+    return (sum(w) for w in sliding_window(values, size))
+
+
+def in_batches(values, size):
+    it = iter(values)
+    while batch := list(itertools.islice(it, size)):
+        yield sum(batch) / len(batch)
+
+
+def reads_everything(values, size):
+    values = list(values)
+    return (sum(values[i : i + size]) / size for i in range(len(values) - size + 1))
+
+
+def last_one_missing(values, size):
+    window = collections.deque(maxlen=size)
+    for value in values:
+        if len(window) == size:
+            yield sum(window) / size
+        window.append(value)
+
+
+EX5_WRONG = [
+    (by_slicing, "cannot be sliced"),
+    (as_list, "list"),
+    (from_the_start, "before the window is full"),
+    (sums_only, "the sums of the windows"),
+    (in_batches, "averages of separate batches"),
+    (reads_everything, "read 1,000 items"),
+    (last_one_missing, "the last window's average is missing"),
+]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX5_WRONG, ids=[w[0].__name__ for w in EX5_WRONG])
+def test_ex5_typical_slips(answer, phrase: str) -> None:
+    result = ex5.evaluate(answer)
+    assert result.status is Status.INCORRECT, result
+    assert phrase in result.message, result.message
+
+
+def with_the_recipe(values, size):
+    return (sum(window) / size for window in sliding_window(values, size))
+
+
+def with_a_running_total(values, size):
+    window = collections.deque()
+    total = 0
+    for value in values:
+        window.append(value)
+        total += value
+        if len(window) > size:
+            total -= window.popleft()
+        if len(window) == size:
+            yield total / size
+
+
+def with_tee_and_islice(values, size):
+    copies = itertools.tee(values, size)
+    shifted = [itertools.islice(copy, offset, None) for offset, copy in enumerate(copies)]
+    return map(lambda window: sum(window) / size, zip(*shifted))
+
+
+@pytest.mark.parametrize(
+    "answer", [moving_average, with_the_recipe, with_a_running_total, with_tee_and_islice]
+)
+def test_ex5_alternatives_pass(answer) -> None:
+    result = ex5.evaluate(answer)
+    assert result.status is Status.CORRECT, result.message
+
+
+def test_ex5_placeholder_reads_not_attempted() -> None:
+    def draft(values, size):
+        return ____
+
+    assert ex5.evaluate(draft).status is Status.NOT_ATTEMPTED

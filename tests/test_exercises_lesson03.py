@@ -4,11 +4,24 @@ and typical wrong answers get the targeted message."""
 from __future__ import annotations
 
 import re
+from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from lessons_lib.exercises.lesson03 import EX4_LOG_BYTES, EX4_SEED, ex1, ex2, ex3, ex4
+from lessons_lib.exercises import Status, ____
+from lessons_lib.exercises.lesson03 import (
+    EX4_LOG_BYTES,
+    EX4_SEED,
+    READING,
+    ex1,
+    ex2,
+    ex3,
+    ex4,
+    ex5,
+    read_readings,
+)
 from lessons_lib.readers import read_lines
 from lessons_lib.sample_data import access_log
 
@@ -414,3 +427,137 @@ def count_with_read(path):
 def test_more_slips_are_caught(number: int, answer, phrase: str) -> None:
     result = {2: ex2, 3: ex3, 4: ex4}[number].evaluate(answer)
     assert not result.correct and phrase in result.message, result.message
+
+
+# --- ex5 (issue 15): parsing stages in one function ---
+
+
+def matches_every_line(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            record = READING.fullmatch(line.strip()).groupdict()
+            yield {"time": datetime.fromisoformat(record["time"]), "room": record["room"],
+                   "celsius": float(record["celsius"])}
+
+
+def keeps_strings(path):
+    with closing(read_lines(path, skip_blank=True, skip_comments=True)) as lines:
+        for line in lines:
+            yield READING.fullmatch(line).groupdict()
+
+
+def time_as_text(path):
+    with closing(read_lines(path, skip_blank=True, skip_comments=True)) as lines:
+        for line in lines:
+            record = READING.fullmatch(line).groupdict()
+            record["celsius"] = float(record["celsius"])
+            yield record
+
+
+def as_a_list(path):
+    records = []
+    for line in read_lines(path, skip_blank=True, skip_comments=True):
+        record = READING.fullmatch(line).groupdict()
+        records.append({"time": datetime.fromisoformat(record["time"]), "room": record["room"],
+                        "celsius": float(record["celsius"])})
+    return records
+
+
+def pipeline_of_expressions(path):
+    """Lazy, but a chain of generator expressions has no with block: close() leaves it open."""
+    f = open(path, encoding="utf-8")  # noqa: SIM115 (the slip under test)
+    lines = (line.strip() for line in f)
+    kept = (line for line in lines if line and not line.startswith("#"))
+    fields = (READING.fullmatch(line).groupdict() for line in kept)
+    return ({"time": datetime.fromisoformat(r["time"]), "room": r["room"],
+             "celsius": float(r["celsius"])} for r in fields)
+
+
+def groups_by_index(path):
+    with closing(read_lines(path, skip_blank=True, skip_comments=True)) as lines:
+        for line in lines:
+            match = READING.fullmatch(line)
+            yield {"time": datetime.fromisoformat(match[1]), "room": match[2],
+                   "celsius": float(match[3])}
+
+
+def newline_left_on(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.strip().startswith("#"):
+                match = READING.fullmatch(line)
+                yield {"time": datetime.fromisoformat(match["time"]), "room": match["room"],
+                       "celsius": float(match["celsius"])}
+
+
+EX5_WRONG = [
+    (matches_every_line, "Blank lines and comments never match"),
+    (keeps_strings, "is still a str"),
+    (time_as_text, "the field 'time' is still a str"),
+    (as_a_list, "list"),
+    (pipeline_of_expressions, "open"),
+    (newline_left_on, "fullmatch` gave None"),
+]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX5_WRONG, ids=[w[0].__name__ for w in EX5_WRONG])
+def test_ex5_typical_slips(answer, phrase: str) -> None:
+    result = ex5.evaluate(answer)
+    assert result.status is Status.INCORRECT, result
+    assert phrase in result.message, result.message
+
+
+def matched(lines, pattern):
+    for number, line in enumerate(lines, start=1):
+        match = pattern.match(line)
+        if match is None:
+            raise ValueError(f"line {number} does not match: {line[:40]!r}")
+        yield match
+
+
+def as_dicts(matches):
+    return (match.groupdict() for match in matches)
+
+
+def typed(records, converters):
+    for record in records:
+        yield {key: converters.get(key, str)(value) for key, value in record.items()}
+
+
+def with_the_lessons_stages(path):
+    """Section 10's three stages, reused with a new pattern and new converters."""
+    converters = {"time": datetime.fromisoformat, "celsius": float}
+    with closing(read_lines(path, skip_blank=True, skip_comments=True)) as lines:
+        yield from typed(as_dicts(matched(lines, READING)), converters)
+
+
+def all_in_one_loop(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            time, room, celsius = line.split()[0] + " " + line.split()[1], *line.split()[2:]
+            yield {"time": datetime.fromisoformat(time), "room": room, "celsius": float(celsius)}
+
+
+def with_strptime(path):
+    for line in read_lines(path, skip_blank=True, skip_comments=True):
+        record = READING.fullmatch(line).groupdict()
+        record["time"] = datetime.strptime(record["time"], "%Y-%m-%d %H:%M:%S")
+        record["celsius"] = float(record["celsius"])
+        yield record
+
+
+@pytest.mark.parametrize("answer", [read_readings, with_the_lessons_stages, all_in_one_loop,
+                                    with_strptime])
+def test_ex5_alternatives_pass(answer) -> None:
+    result = ex5.evaluate(answer)
+    assert result.status is Status.CORRECT, result.message
+
+
+def test_ex5_placeholder_reads_not_attempted() -> None:
+    def draft(path):
+        ____  # noqa: B018
+
+    assert ex5.evaluate(draft).status is Status.NOT_ATTEMPTED

@@ -8,6 +8,7 @@ learner would write them; the comment on each says what the slip is.
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -21,7 +22,9 @@ from lessons_lib.exercises.lesson05 import (
     ex3,
     ex3_trace,
     ex4,
+    ex5,
     lowest_loss,
+    messages,
     send_all,
     stepper,
 )
@@ -539,3 +542,162 @@ def test_ex4_wrong_answers(answer, phrase) -> None:
 @pytest.mark.parametrize("answer", EX4_RIGHT, ids=_ids)
 def test_ex4_alternatives(answer) -> None:
     passes(ex4, answer)
+
+
+# --- ex5 (issue 15): a coroutine as a state machine ---
+
+
+def single_digit_length():
+    message = None
+    while True:
+        length = int((yield message))
+        yield None  # the ':'
+        body = ""
+        for _ in range(length):
+            body += yield None
+        message = body
+
+
+def answers_one_late():
+    buffer, reply = "", None
+    while True:
+        char = yield reply
+        reply = None
+        found = re.match(r"(\d+):", buffer)
+        if found and len(buffer) - found.end() == int(found[1]):  # checked before adding char
+            reply, buffer = buffer[found.end():], ""
+        buffer += char
+
+
+def never_resets_the_body():
+    message = None
+    body = ""
+    while True:
+        digits = ""
+        char = yield message
+        while char != ":":
+            digits += char
+            char = yield None
+        for _ in range(int(digits)):
+            body += yield None
+        message = body
+
+
+def keeps_the_length():
+    message = None
+    while True:
+        char = yield message
+        text = char
+        while char != ":":
+            char = yield None
+            text += char
+        for _ in range(int(text[:-1])):
+            text += yield None
+        message = text
+
+
+def stops_after_one():
+    digits = ""
+    char = yield None
+    while char != ":":
+        digits += char
+        char = yield None
+    body = ""
+    for _ in range(int(digits)):
+        body += yield None
+    return body
+
+
+def empty_message_waits():
+    message = None
+    while True:
+        digits = ""
+        char = yield message
+        while char != ":":
+            digits += char
+            char = yield None
+        body = ""
+        char = yield None
+        while True:
+            body += char
+            if len(body) >= int(digits):
+                break
+            char = yield None
+        message = body
+
+
+@primed
+def primed_already():
+    message = None
+    while True:
+        digits = ""
+        char = yield message
+        while char != ":":
+            digits += char
+            char = yield None
+        body = ""
+        for _ in range(int(digits)):
+            body += yield None
+        message = body
+
+
+EX5_WRONG = [
+    (single_digit_length, "more than one digit"),
+    (answers_one_late, "so that send should return it"),
+    (never_resets_the_body, "Start every message with an empty body"),
+    (keeps_the_length, "the length and the ':' are not part of it"),
+    (stops_after_one, "finished after the first message"),
+    (empty_message_waits, "completes an empty message"),
+    (primed_already, "already started"),
+]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), EX5_WRONG, ids=[w[0].__name__ for w in EX5_WRONG])
+def test_ex5_typical_slips(answer, phrase: str) -> None:
+    result = ex5.evaluate(answer)
+    assert result.status is Status.INCORRECT, result
+    assert phrase in result.message, result.message
+
+
+def with_a_state_variable():
+    """One loop and an explicit state, the way it would be written without a coroutine."""
+    state, digits, body, reply = "length", "", "", None
+    while True:
+        char = yield reply
+        reply = None
+        if state == "length":
+            if char == ":":
+                state, remaining, body = "body", int(digits), ""
+                digits = ""
+                if remaining == 0:
+                    state, reply = "length", ""
+            else:
+                digits += char
+        else:
+            body += char
+            remaining -= 1
+            if remaining == 0:
+                state, reply = "length", body
+
+
+def with_a_buffer_and_a_regex():
+    buffer, reply = "", None
+    while True:
+        buffer += yield reply
+        reply = None
+        found = re.match(r"(\d+):", buffer)
+        if found and len(buffer) - found.end() == int(found[1]):
+            reply, buffer = buffer[found.end():], ""
+
+
+@pytest.mark.parametrize("answer", [messages, with_a_state_variable, with_a_buffer_and_a_regex])
+def test_ex5_alternatives_pass(answer) -> None:
+    result = ex5.evaluate(answer)
+    assert result.status is Status.CORRECT, result.message
+
+
+def test_ex5_placeholder_reads_not_attempted() -> None:
+    def draft():
+        ____  # noqa: B018
+
+    assert ex5.evaluate(draft).status is Status.NOT_ATTEMPTED

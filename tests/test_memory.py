@@ -1,4 +1,4 @@
-"""Tests for lessons_lib.memory: tracemalloc peaks, RSS curves, scaling experiments and their plots."""
+"""Tests for lessons_lib.memory: tracemalloc peaks, RSS curves, scaling experiments, plots."""
 
 from __future__ import annotations
 

@@ -30,7 +30,9 @@ from lessons_lib.readers import (
 from lessons_lib.sample_data import LogWriter
 
 # Hypothesis: few examples (the whole file runs in a few seconds), and tmp_path reused across them.
-FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FEW = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def lines_of(text: str) -> list[str]:
@@ -73,8 +75,12 @@ def test_read_lines_can_keep_lines_unchanged(sample: Path) -> None:
 
 
 def test_read_lines_skips_blank_and_comment_lines(sample: Path) -> None:
-    assert list(read_lines(sample, skip_blank=True)) == ["numpy", "# comment", "  indented  ", "last"]
-    assert list(read_lines(sample, skip_blank=True, skip_comments=True)) == ["numpy", "  indented  ", "last"]
+    assert list(read_lines(sample, skip_blank=True)) == [
+        "numpy", "# comment", "  indented  ", "last"
+    ]
+    assert list(read_lines(sample, skip_blank=True, skip_comments=True)) == [
+        "numpy", "  indented  ", "last"
+    ]
     assert list(read_lines(sample, skip_comments=True, strip=False))[0] == "numpy\n"
 
 
@@ -91,7 +97,9 @@ def test_read_lines_on_an_empty_file(tmp_path: Path) -> None:
     assert list(read_lines(write(tmp_path / "empty.txt", b""))) == []
 
 
-@pytest.mark.parametrize("suffix, compress", [(".gz", lambda b: gzip.compress(b, mtime=0)), (".bz2", bz2.compress)])
+@pytest.mark.parametrize(
+    "suffix, compress", [(".gz", lambda b: gzip.compress(b, mtime=0)), (".bz2", bz2.compress)]
+)
 def test_read_lines_decompresses_by_suffix(tmp_path: Path, suffix: str, compress) -> None:
     path = write(tmp_path / f"log{suffix}", compress("é\r\nb\n".encode()))
     assert list(read_lines(path)) == ["é", "b"]
@@ -162,7 +170,8 @@ def test_undecodable_bytes_name_file_position_and_line(tmp_path: Path) -> None:
     assert error.position == data.index(b"\xe9\n")
     assert error.line == 5_001
     message = str(error)
-    assert "latin.txt" in message and f"byte position {error.position}" in message and "line 5001" in message
+    assert "latin.txt" in message and f"byte position {error.position}" in message
+    assert "line 5001" in message
     assert "encoding=" in message and "errors='replace'" in message
     assert inspect.getgeneratorstate(lines) == inspect.GEN_CLOSED
 
@@ -265,7 +274,8 @@ def test_count_lines_equals_the_number_of_lines(
 
 
 @pytest.mark.parametrize(
-    "data, expected", [(b"", 0), (b"\n", 1), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"\n\n\n", 3), (b"\r\n", 1)]
+    "data, expected",
+    [(b"", 0), (b"\n", 1), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"\n\n\n", 3), (b"\r\n", 1)],
 )
 def test_count_lines_small_cases(tmp_path: Path, data: bytes, expected: int) -> None:
     assert count_lines(write(tmp_path / "c.txt", data)) == expected
@@ -278,7 +288,10 @@ def test_csv_rows_as_dicts_with_quoting(tmp_path: Path) -> None:
     path = write(tmp_path / "t.csv", 'code,reason\n200,OK\n\n404,"Not Found, sorry"\n')
     rows = read_csv_rows(path)
     assert inspect.isgenerator(rows)
-    assert list(rows) == [{"code": "200", "reason": "OK"}, {"code": "404", "reason": "Not Found, sorry"}]
+    assert list(rows) == [
+        {"code": "200", "reason": "OK"},
+        {"code": "404", "reason": "Not Found, sorry"},
+    ]
 
 
 def test_csv_row_with_wrong_field_count_names_the_line(tmp_path: Path) -> None:
@@ -317,7 +330,9 @@ def tree(tmp_path: Path) -> Path:
 
 def test_find_files_is_sorted_and_filtered(tree: Path) -> None:
     found = [p.relative_to(tree).as_posix() for p in find_files(tree, "access.log*")]
-    assert found == ["a/access.log", "a/access.log.1.gz", "a/deeper/access.log.2.bz2", "b/access.log"]
+    assert found == [
+        "a/access.log", "a/access.log.1.gz", "a/deeper/access.log.2.bz2", "b/access.log"
+    ]
     assert len(list(find_files(tree))) == 5
 
 
@@ -393,7 +408,8 @@ def test_follow_accepts_an_event(tmp_path: Path) -> None:
 
     done = threading.Event()
     done.set()
-    assert list(follow(write(tmp_path / "f.log", "a\nb"), poll_interval=0.01, stop=done)) == ["a", "b"]
+    path = write(tmp_path / "f.log", "a\nb")
+    assert list(follow(path, poll_interval=0.01, stop=done)) == ["a", "b"]
 
 
 @pytest.mark.parametrize("interval", [0, -1, float("nan"), float("inf"), 61])
@@ -416,12 +432,16 @@ def test_follow_rejects_a_bad_stop(sample: Path) -> None:
         (b"", []),
     ],
 )
-def test_strip_removes_exactly_the_line_ending(tmp_path: Path, data: bytes, expected: list[str]) -> None:
+def test_strip_removes_exactly_the_line_ending(
+    tmp_path: Path, data: bytes, expected: list[str]
+) -> None:
     assert list(read_lines(write(tmp_path / "x.txt", data))) == expected
     assert list(read_lines(write(tmp_path / "x.txt.gz", gzip.compress(data, mtime=0)))) == expected
 
 
-def test_find_files_reports_a_folder_it_cannot_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_find_files_reports_a_folder_it_cannot_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "open").mkdir()
     (tmp_path / "open" / "a.log").write_text("a\n")
     (tmp_path / "locked").mkdir()
@@ -435,7 +455,9 @@ def test_find_files_reports_a_folder_it_cannot_list(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(os, "scandir", scandir)
     found = find_files(tmp_path, "*.log")
-    with pytest.raises(PermissionError, match="cannot list the folder .*locked.*Permission denied.*permissions"):
+    with pytest.raises(
+        PermissionError, match="cannot list the folder .*locked.*Permission denied.*permissions"
+    ):
         list(found)
 
 
@@ -444,7 +466,8 @@ def test_find_files_does_not_enter_linked_folders(tmp_path: Path) -> None:
     (tmp_path / "real" / "a.log").write_text("a\n")
     (tmp_path / "real" / "loop").symlink_to(tmp_path)  # a loop of folders
     (tmp_path / "link.log").symlink_to(tmp_path / "real" / "a.log")  # a link to a file is a file
-    assert [p.relative_to(tmp_path).as_posix() for p in find_files(tmp_path, "*.log")] == ["link.log", "real/a.log"]
+    found = [p.relative_to(tmp_path).as_posix() for p in find_files(tmp_path, "*.log")]
+    assert found == ["link.log", "real/a.log"]
 
 
 def test_a_cut_off_gzip_file_is_named_with_how_much_was_read(tmp_path: Path) -> None:
@@ -454,6 +477,10 @@ def test_a_cut_off_gzip_file_is_named_with_how_much_was_read(tmp_path: Path) -> 
     cut = whole[: len(whole) // 2]
     readable = len(zlib.decompressobj(31).decompress(cut))  # what any reader can get out of it
     path = write(tmp_path / "cut.csv.gz", cut)
-    for reader in (lambda: list(read_lines(path)), lambda: count_lines(path), lambda: list(read_csv_rows(path))):
-        with pytest.raises(EOFError, match=f"cut.csv.gz' ends too early: .* cut off after {readable:,} bytes of its text"):
+    readers = (
+        lambda: list(read_lines(path)), lambda: count_lines(path), lambda: list(read_csv_rows(path))
+    )
+    expected = f"cut.csv.gz' ends too early: .* cut off after {readable:,} bytes of its text"
+    for reader in readers:
+        with pytest.raises(EOFError, match=expected):
             reader()

@@ -1,4 +1,4 @@
-"""Tests of lessons_lib.sample_data: deterministic, realistic, never half-written, no stray threads."""
+"""Tests of lessons_lib.sample_data: deterministic, realistic, whole files, no stray threads."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ from lessons_lib.sample_data import (
 )
 
 COMBINED = re.compile(
-    r'^(?P<ip>\d{1,3}(?:\.\d{1,3}){3}) - - \[(?P<day>\d\d/[A-Z][a-z]{2}/\d{4}):(?P<time>\d\d:\d\d:\d\d) \+0000\] '
-    r'"(?P<method>GET|POST|HEAD|PUT|DELETE) (?P<path>/\S*) HTTP/1\.1" (?P<status>\d{3}) (?P<bytes>\d+|-) '
+    r'^(?P<ip>\d{1,3}(?:\.\d{1,3}){3}) - - '
+    r'\[(?P<day>\d\d/[A-Z][a-z]{2}/\d{4}):(?P<time>\d\d:\d\d:\d\d) \+0000\] '
+    r'"(?P<method>GET|POST|HEAD|PUT|DELETE) (?P<path>/\S*) HTTP/1\.1" '
+    r'(?P<status>\d{3}) (?P<bytes>\d+|-) '
     r'"(?P<referer>[^"]*)" "(?P<agent>[^"]+)"$'
 )
 
@@ -58,7 +60,9 @@ def test_data_dir_defaults_to_data_in_the_repo(monkeypatch: pytest.MonkeyPatch) 
     assert "data/" in (sample_data.REPO_ROOT / ".gitignore").read_text().splitlines()
 
 
-def test_data_dir_follows_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_dir_follows_the_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LESSONS_DATA_DIR", str(tmp_path / "elsewhere"))
     log = access_log(1_000)
     assert log.parent == tmp_path / "elsewhere"
@@ -128,7 +132,9 @@ def test_incomplete_log_is_regenerated(tmp_path: Path) -> None:
     assert access_log(5_000, folder=tmp_path).read_bytes() == complete
 
 
-def test_failed_generation_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_generation_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken_blocks(seed: int):
         yield ["first line\n"] * 10
         raise OSError("disk full (simulated)")
@@ -136,7 +142,8 @@ def test_failed_generation_leaves_nothing_behind(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(sample_data, "_blocks", broken_blocks)
     with pytest.raises(OSError, match="disk full"):
         access_log(100_000, folder=tmp_path)
-    assert os.listdir(tmp_path) == [sample_data.LOCK_NAME]  # the lock file stays, empty; no temporary file
+    # the lock file stays, empty; no temporary file
+    assert os.listdir(tmp_path) == [sample_data.LOCK_NAME]
 
 
 @pytest.mark.parametrize("size", [0, -5])
@@ -195,7 +202,8 @@ def test_log_tree_is_deterministic_and_reused(tmp_path: Path) -> None:
     marker = first / "README.txt"
     os.utime(marker, (1, 1))
     assert log_tree(tmp_path / "one") == first and marker.stat().st_mtime == 1
-    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [LOCK_NAME, first.name]  # no temporary folder
+    # no temporary folder
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [LOCK_NAME, first.name]
 
 
 # --- LogWriter --------------------------------------------------------------------------------
@@ -220,7 +228,8 @@ def test_writer_thread_ends_with_the_block(tmp_path: Path) -> None:
 
 def test_breaking_out_early_stops_the_writer(tmp_path: Path) -> None:
     before = threading.active_count()
-    with LogWriter(tmp_path / "w.log", [f"line {n}" for n in range(10_000)], interval=0.001) as writer:
+    lines = [f"line {n}" for n in range(10_000)]
+    with LogWriter(tmp_path / "w.log", lines, interval=0.001) as writer:
         for line in follow(writer.path, poll_interval=0.001, stop=writer.done):
             if line == "line 3":
                 break

@@ -6,6 +6,7 @@ Each exercise's reference solution is the function defined just above it;
 
 from __future__ import annotations
 
+import collections
 import inspect
 import itertools
 import textwrap
@@ -236,5 +237,83 @@ ex4 = function_exercise(
         "the last may be shorter.",
         "You want one sum per tuple, lazily: a generator expression over the batches (or `map`).",
         "Return `(sum(batch) for batch in batched(numbers, size))`.",
+    ],
+)
+
+
+# --- ex5 (going further): a moving average over a sliding window ---------------------------
+
+
+def moving_average(values, size):
+    window = collections.deque(maxlen=size)
+    for value in values:
+        window.append(value)
+        if len(window) == size:
+            yield sum(window) / size
+
+
+def _windows(d: Difference) -> list[tuple[Any, ...]]:
+    values, size = _given(d), d.args[1]
+    return [tuple(values[i : i + size]) for i in range(len(values) - size + 1)]
+
+
+def _partial_windows_first(d: Difference) -> bool:
+    values, size = _given(d), d.args[1]
+    return size > 1 and len(d.got) == len(values) and d.got[size - 1 :] == d.want
+
+
+ex5 = function_exercise(
+    moving_average,
+    returns="iterator",
+    cases=[
+        ([3, 6, 9, 3], 3),
+        (Stream(range(10)), 4),
+        ([], 2),
+        ([5], 2),
+        (Stream([1, 2, 3]), 1),
+        ([4, 8, 6, 2, 10], 2),
+    ],
+    draw=lambda rng: (Stream(_numbers(rng, 0, 100)), rng.randint(1, 5)),
+    lazy=Lazy((Stream(range(1_000)), 3), take=2, max_pulled=5),
+    slips=[
+        Slip(
+            raised(TypeError, "subscriptable", "len()"),
+            "`{call}` raised TypeError: `values` may be an iterator, such as a file or a "
+            "generator, which has no len() and cannot be sliced. Keep the last `size` values "
+            "yourself, in a `collections.deque(maxlen=size)`, or use the lesson's "
+            "`sliding_window`.",
+        ),
+        *BUILT_IN_FULL,
+        Slip(
+            _partial_windows_first,
+            "`{call}` gives `{got}`: it starts averaging before the window is full. The first "
+            "average comes only once `size` values have arrived, so there are `size - 1` fewer "
+            "averages than values.",
+        ),
+        Slip(
+            lambda d: d.got == [sum(w) for w in _windows(d)] != d.want,
+            "`{call}` gives `{got}`: the sums of the windows. Divide each sum by `size`.",
+        ),
+        Slip(
+            lambda d: d.got == [sum(b) / len(b) for b in batched(_given(d), d.args[1])] != d.want,
+            "`{call}` gives `{got}`: averages of separate batches. A moving average's windows "
+            "overlap: each new value moves the window on by one, dropping the oldest value.",
+        ),
+        Slip(
+            lambda d: len(d.got) == len(d.want) - 1 and d.got == d.want[:-1],
+            "`{call}` gives `{got}`: the last window's average is missing. Average the window "
+            "right after each value is added, as soon as the window is full.",
+        ),
+    ],
+    success="moving_average slides its window one value at a time, reads only as far as asked, "
+    "and works on endless streams.",
+    hints=[
+        "A moving average of size 3 over 3, 6, 9, 3 is the average of (3, 6, 9), then of "
+        "(6, 9, 3): windows that overlap and move on by one value.",
+        "`sliding_window(values, size)` from section 11 hands out exactly those windows; a "
+        "generator expression can turn each one into its average. Or keep the window yourself in "
+        "a `collections.deque(maxlen=size)`, which drops the oldest value by itself.",
+        "`return (sum(window) / size for window in sliding_window(values, size))`. (A generator "
+        "function with a deque, yielding once the deque holds `size` values, is accepted too.)",
     ],
 )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 import tempfile
+from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from lessons_lib.exercises import (
+    BUILT_IN_FULL,
     Computed,
     Difference,
     Lazy,
@@ -309,5 +312,97 @@ ex4 = function_exercise(
         "The status code is a field of its own: `line.split()[8]`. Testing `'404' in line` also "
         "matches paths and byte counts that contain 404.",
         "`return sum(1 for line in read_lines(path) if line.split()[8] == '404')`",
+    ],
+)
+
+
+# --- ex5 (going further): parsing stages bundled into one function ----------------------------
+
+READING = re.compile(r"(?P<time>\S+ \S+) (?P<room>\S+) (?P<celsius>\S+)")
+"""One line of a sensor log: ``2024-03-01 06:00:00 kitchen 21.5``."""
+
+
+def read_readings(path):
+    lines = read_lines(path, skip_blank=True, skip_comments=True)  # stage 0: the lines that count
+    matches = (READING.fullmatch(line) for line in lines)  # stage 1: match
+    records = (match.groupdict() for match in matches)  # stage 2: a dict of strings
+    converters = {"time": datetime.fromisoformat, "celsius": float}
+    with closing(lines):  # closing the result closes the file
+        for record in records:  # stage 3: convert
+            yield {key: converters.get(key, str)(value) for key, value in record.items()}
+
+
+SENSOR_LOG = (
+    "# sensor log, one reading per line\n"
+    "2024-03-01 06:00:00 kitchen 21.5\n"
+    "2024-03-01 06:00:00 cellar 12.0\n"
+    "\n"
+    "2024-03-01 06:10:00 kitchen 21.75\n"
+    "  # the cellar sensor was reset here\n"
+    "2024-03-01 06:10:00 cellar -0.5\n"
+)
+_SENSOR_FILE = TextFile(SENSOR_LOG, "a sensor log with comments and a blank line")
+
+
+def _sensor_log(rng: Any) -> tuple[TextFile]:
+    rows = []
+    for minute in range(rng.randint(0, 8)):
+        if rng.random() < 0.2:
+            rows.append(rng.choice(["", "# a comment", "   "]))
+        room = rng.choice(["kitchen", "cellar", "attic"])
+        rows.append(f"2024-03-02 07:{minute:02d}:00 {room} {rng.randint(-50, 350) / 10}")
+    return (TextFile("\n".join(rows) + rng.choice(["", "\n"]), f"a log of {len(rows)} lines"),)
+
+
+def _field_kept_as_text(d: Difference) -> str | None:
+    """The first field the answer left as a str where the reference has another type."""
+    for got, want in zip(d.got, d.want, strict=False):
+        if isinstance(got, dict) and isinstance(want, dict):
+            for key, value in want.items():
+                if not isinstance(value, str) and isinstance(got.get(key), str):
+                    return key
+    return None
+
+
+ex5 = function_exercise(
+    read_readings,
+    returns="generator",
+    cases=[(_SENSOR_FILE,), (TextFile("", "an empty file"),)],
+    draw=_sensor_log,
+    count=10,
+    closes_files=(_SENSOR_FILE,),
+    slips=[
+        Slip(
+            raised(AttributeError, "NoneType", "groupdict"),
+            "`{call}` raised AttributeError: a line did not match READING, so `fullmatch` gave "
+            "None. Blank lines and comments never match, and neither does a line that still ends "
+            "with its newline: strip the lines and skip those first (`read_lines(path, "
+            "skip_blank=True, skip_comments=True)` does both).",
+        ),
+        Slip(
+            raised(TypeError, "NoneType", "subscriptable"),
+            "`{call}` raised TypeError: a line did not match READING, so `fullmatch` gave None. "
+            "Strip the lines and skip blank lines and comments before matching.",
+        ),
+        *BUILT_IN_FULL,
+        Slip(
+            lambda d: _field_kept_as_text(d) is not None,
+            lambda d: f"`{d.call}` gives `{d.got[0] if d.got else d.got}`: the field "
+            f"{_field_kept_as_text(d)!r} is still a str. Convert the fields: `float` for "
+            "'celsius', `datetime.fromisoformat` for 'time' (the room stays a str).",
+        ),
+    ],
+    success="read_readings matches, names and converts each reading lazily, and closes its file "
+    "when the caller stops early.",
+    hints=[
+        "Three small stages, as in section 10: match each line with `READING.fullmatch(line)`, "
+        "turn each match into a dict with `.groupdict()`, then convert the fields.",
+        "Read the lines with `read_lines(path, skip_blank=True, skip_comments=True)`: blank lines "
+        "and comments never match. Convert with `float` for 'celsius' and "
+        "`datetime.fromisoformat` for 'time'.",
+        "Write it as a generator function: `with closing(read_lines(...)) as lines:`, then for "
+        "each line yield `{'time': ..., 'room': ..., 'celsius': ...}`. Section 10's `matched`, "
+        "`as_dicts` and `typed` stages can do the work: `yield from typed(as_dicts(matched(lines, "
+        "READING)), {...})`.",
     ],
 )

@@ -350,3 +350,108 @@ ex4 = Exercise(
     ],
     solution=early_stopping,
 )
+
+
+# --- ex5 (going further): a coroutine as a state machine ------------------------------------
+
+
+def messages():
+    """Receive a stream one character at a time; reply with each message once it is complete."""
+    message = None
+    while True:
+        digits = ""
+        char = yield message  # state 1: reading the length, up to ":"
+        while char != ":":
+            digits += char
+            char = yield None
+        body = ""
+        for _ in range(int(digits)):  # state 2: reading exactly that many characters
+            body += yield None
+        message = body  # handed back by the yield of state 1
+
+
+def _encode(*bodies: str) -> list[str]:
+    """The characters of a stream that carries ``bodies`` as messages."""
+    return list("".join(f"{len(body)}:{body}" for body in bodies))
+
+
+def _draw_stream(rng: Any) -> list[str]:
+    bodies = ["".join(rng.choice("ab:9 x") for _ in range(rng.randint(0, 13)))
+              for _ in range(rng.randint(1, 3))]
+    return _encode(*bodies)
+
+
+def _stream_so_far(d: Difference) -> str:
+    """The characters sent so far in the run that differed, the one that differed included."""
+    return "".join(step[1] for step in d.args if step[0] == "send")
+
+
+def _lengths_so_far(text: str) -> list[str]:
+    """The length fields (as written) that ``text`` has started, in order."""
+    lengths, position = [], 0
+    while position < len(text):
+        colon = text.find(":", position)
+        lengths.append(text[position:] if colon == -1 else text[position:colon])
+        if colon == -1:
+            break
+        position = colon + 1 + int(text[position:colon])
+    return lengths
+
+
+def _long_length(d: Difference) -> bool:
+    return any(len(digits) > 1 for digits in _lengths_so_far(_stream_so_far(d)))
+
+
+def _reply(outcome: tuple[str, Any]) -> Any:
+    return outcome[1] if outcome[0] == "gave" else ...
+
+
+EX5_SENDS = [_encode("hello", "abc"), _encode("twelve chars"), _encode("", "ok"), _encode("a:1b")]
+
+ex5 = Exercise(
+    checker=_unstarted("messages()", (), _replies_like(
+        messages,
+        sends=EX5_SENDS,
+        draw=_draw_stream,
+        count=20,
+        slips=[
+            Slip(lambda d: d.got[0] == "returned",
+                 "messages() finished after the first message. Put both states inside a "
+                 "`while True:` loop, so that it goes back to reading a length."),
+            Slip(lambda d: _long_length(d) and (d.error is not None or d.got != d.want),
+                 lambda d: f"The stream so far is {_stream_so_far(d)!r}, and a length there "
+                 "has more than one digit. Collect the characters before ':' (digits = digits "
+                 "+ char) and convert them with int() only when ':' arrives."),
+            Slip(lambda d: _reply(d.want) == "" and _reply(d.got) is None,
+                 "`{call}` completes an empty message (`0:`): the reply should be the empty "
+                 "string ''. With the body read by `for _ in range(length)`, a length of 0 reads "
+                 "nothing and the message is complete at once."),
+            Slip(lambda d: isinstance(_reply(d.want), str) and _reply(d.got) is None,
+                 lambda d: f"The stream so far is {_stream_so_far(d)!r}: `{d.call}` delivers "
+                 f"the last character of the message {_reply(d.want)!r}, so that send should "
+                 "return it. Hand the finished message back at the very next `yield`."),
+            Slip(lambda d: isinstance(_reply(d.got), str) and isinstance(_reply(d.want), str)
+                 and _reply(d.got).endswith(_reply(d.want))
+                 and ":" in _reply(d.got)[: len(_reply(d.got)) - len(_reply(d.want))],
+                 "`{call}` returned `{got[1]}`, but the message is only `{want[1]}`: the length "
+                 "and the ':' are not part of it. Start the body after the ':'."),
+            Slip(lambda d: isinstance(_reply(d.got), str) and isinstance(_reply(d.want), str)
+                 and len(_reply(d.got)) > len(_reply(d.want))
+                 and _reply(d.got).endswith(_reply(d.want)),
+                 "`{call}` returned `{got[1]}`, but the message is `{want[1]}`: the characters of "
+                 "the message before it are still there. Start every message with an empty body."),
+        ],
+    )),
+    hints=[
+        "The parser has two states: reading the length (characters up to ':') and reading the "
+        "body (exactly `length` characters). Write each state as a loop of its own, inside a "
+        "`while True:`, the way section 10's parser does.",
+        "State 1: `char = yield message`, then `while char != ':'`: collect the digits and "
+        "`char = yield None`. State 2: `for _ in range(int(digits)):` add `(yield None)` to the "
+        "body.",
+        "After state 2, set `message = body`: the `yield message` at the top of the loop hands it "
+        "back as the reply to the message's last character. Start with `message = None`, and "
+        "`digits = ''` and `body = ''` for every message.",
+    ],
+    solution=messages,
+)

@@ -35,11 +35,18 @@ def names_used(function: Any) -> set[str]:
 
 
 def contains_placeholder(answer: Any) -> bool:
-    """Whether ``answer`` is, holds or (as a function) uses the placeholder ``____``.
+    """Whether ``answer`` is, holds or (as a function, or a class's method) uses ``____``.
 
     >>> contains_placeholder([1, ____]), contains_placeholder(lambda: ____), contains_placeholder(3)
     (True, True, False)
+    >>> class Draft:
+    ...     def __iter__(self):
+    ...         ____
+    >>> contains_placeholder(Draft)
+    True
     """
+    if isinstance(answer, type):
+        return any(PLACEHOLDER_NAME in names_used(member) for member in vars(answer).values())
     if answer is ____:
         return True
     if isinstance(answer, (list, tuple, set, frozenset)):
