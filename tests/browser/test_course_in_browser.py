@@ -8,6 +8,7 @@ Run by `make test-browser` (not by `make test`). Screenshots go to build/screens
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +122,34 @@ def run_all(page: Any) -> None:
             if attempt == 2:
                 raise
             wait_idle(page)
-    page.wait_for_function(
-        """() => {
-          const prompts = [...document.querySelectorAll('%s .jp-CodeCell .jp-InputPrompt')]
-            .map(p => p.textContent.trim());
-          return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t));
-        }""".replace("%s", ACTIVE),
-        timeout=RUN_ALL_TIMEOUT_MS,
-    )
+    # Finished, or stopped by an error: every cell numbered, or for 3 s nothing queued or running
+    # and the kernel idle (JupyterLab queues the cells a few at a time, so one look is not enough).
+    state_js = """() => {
+      const prompts = [...document.querySelectorAll('%s .jp-Notebook .jp-Cell')]
+        .map((c, i) => [i, c]).filter(([i, c]) => c.classList.contains('jp-CodeCell'))
+        .map(([i, c]) => [i, c.querySelector('.jp-InputPrompt').textContent.trim()]);
+      const indicator = document.querySelector('%s .jp-Notebook-ExecutionIndicator');
+      return {
+        unrun: prompts.filter(([i, t]) => !/^\\[\\d+\\]:$/.test(t)).map(([i, t]) => i),
+        busy: prompts.some(([i, t]) => t === '[*]:')
+          || (indicator && indicator.getAttribute('data-status') !== 'idle'),
+      };
+    }""".replace("%s", ACTIVE)
+    deadline, quiet_since = time.monotonic() + RUN_ALL_TIMEOUT_MS / 1000, None
+    while True:
+        state = page.evaluate(state_js)
+        if not state["unrun"] or time.monotonic() > deadline:
+            break
+        quiet_since = None if state["busy"] else (quiet_since or time.monotonic())
+        if quiet_since and time.monotonic() - quiet_since > 3:
+            break
+        page.wait_for_timeout(500)
+    unrun = state["unrun"]
+    if unrun:
+        problems = page.evaluate(PROBLEMS_JS, [])
+        raise AssertionError(
+            f"Run All stopped: cells {unrun[:5]} did not run\n" + "\n".join(problems)
+        )
     wait_idle(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('%s img')].every(i => i.complete)".replace(
@@ -410,10 +431,12 @@ def test_stepper_next_moves_the_highlight_and_changes_the_locals(
         for _ in range(3):
             page.locator(f"{ACTIVE} .lessons-stepper button", has_text=re.compile("^next$")).click()
             page.wait_for_function(
-                "(before) => { const p = document.querySelector("
-                "'%s .lessons-stepper .lessons-step-paused');"
-                " return p && p.getAttribute('data-line') !== before; }".replace("%s", ACTIVE),
-                arg=seen[-1][0],
+                "([line, names]) => { const s = document.querySelector('%s .lessons-stepper');"
+                " const p = s.querySelector('.lessons-step-paused');"
+                " const l = s.querySelector('.lessons-step-locals');"
+                " return p && l && p.getAttribute('data-line') !== line"
+                " && l.innerText !== names; }".replace("%s", ACTIVE),
+                arg=list(seen[-1]),
                 timeout=30_000,
             )
             seen.append(stepper_state(page))
