@@ -17,7 +17,6 @@ export TZ := UTC
 export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_CONFIG_DIR := $(CURDIR)/jupyter_config
 export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
-export IPYKERNEL_CELL_NAME := <cell>
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Inline figures need the notebook's own backend; an inherited MPLBACKEND would replace it.
@@ -26,12 +25,16 @@ unexport MPLBACKEND
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 TESTS     := lessons_lib tests $(NOTEBOOKS)
 
-.PHONY: lab test test-versions refresh bench clean
+.PHONY: lab test test-versions test-browser refresh bench clean
 
 # Never a venv that mixes versions: when another interpreter made it, build it again from scratch.
 ifneq ($(file < $(MADE_BY)),$(PY_NAME))
 .PHONY: $(READY)
 endif
+
+# Stored outputs name every cell <cell>, not a kernel's temporary path; only where outputs are
+# recorded or compared: in `make lab` it would make tracebacks name the wrong cell.
+test refresh: export IPYKERNEL_CELL_NAME := <cell>
 
 $(READY): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -52,6 +55,11 @@ test: $(READY)
 # `make test` on each of Python 3.10-3.13 this machine has, each in its own .venv-3.X, then a table.
 test-versions:
 	$(PY) scripts/test_versions.py
+
+# The course in JupyterLab (started as `make lab` starts it) in headless Chromium at 1280x800:
+# every notebook run, what a learner sees checked, screenshots in build/screenshots/.
+test-browser: $(READY)
+	$(PYTHON) -m pytest tests/browser
 
 # Leaves a notebook untouched when its outputs match the stored ones as nbval compares them;
 # FORCE=1 writes them all (for example after changing how a picture is drawn).

@@ -100,21 +100,39 @@ class Step:
         )
 
 
-def _fit(label: str, width: int = 24) -> str:
-    """Shorten a label to fit between the lanes (the table keeps it whole)."""
-    return label if len(label) <= width else label[: width - 3] + "..."
+# The picture: at most about 1000 px wide (10 in at the inline backend's 100 dpi), so JupyterLab
+# shows it at its natural size and its 10 pt labels stay readable.
+MAX_WIDTH_IN = 10.0
+STEP_WIDTH_IN = 1.1
+LABEL_PT = 10
+CHAR_WIDTH_IN = 0.6 * LABEL_PT / 72  # a rough width of one character of a 10 pt label
+
+
+def _printed_label(printed: str) -> list[str]:
+    """What a step printed, wrapped to fit under its step in the picture (at most 4 lines)."""
+    lines = [part for line in printed.splitlines() for part in textwrap.wrap(line, 14) or [""]]
+    return lines if len(lines) <= 4 else [*lines[:3], "..."]
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass
 class Trace:
-    """The steps of one conversation between a caller and a generator."""
+    """The steps of one conversation between a caller and a generator.
+
+    In JupyterLab a trace shown as a cell's value is an HTML table; its plain-text
+    form (``print(trace)``, a terminal, nbval) is :meth:`table`, with the same words.
+    """
 
     steps: list[Step] = field(default_factory=list)
 
-    def table(self) -> str:
-        """The steps as a fixed-width text table (deterministic, so notebooks can store it)."""
-        header = ("step", "caller calls", "state before -> after", "generator printed", "caller gets")
-        rows = [
+    HEADER = ("step", "caller calls", "state before -> after", "generator printed", "caller gets")
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """One tuple of words per step, in the order of :attr:`HEADER`."""
+        return [
             (
                 str(number),
                 step.call,
@@ -124,15 +142,61 @@ class Trace:
             )
             for number, step in enumerate(self.steps, start=1)
         ]
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def table(self) -> str:
+        """The steps as a fixed-width text table (deterministic, so notebooks can store it)."""
+        rows = [self.HEADER, *self.rows()]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(self.HEADER))]
         lines = []
-        for row in [header, *rows]:
-            cells = [row[0].rjust(widths[0])] + [cell.ljust(width) for cell, width in zip(row[1:], widths[1:])]
+        for row in rows:
+            cells = [row[0].rjust(widths[0])]
+            cells += [cell.ljust(width) for cell, width in zip(row[1:], widths[1:])]
             lines.append("  ".join(cells).rstrip())
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.table()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.table())
+
+    def _repr_html_(self) -> str:
+        """The same words as :meth:`table`, as an HTML table that wraps only between words."""
+        cell = "padding:2px 10px;text-align:left;vertical-align:top;"
+        code = cell + "font-family:var(--jp-code-font-family, monospace);"
+        head = "".join(f'<th style="{cell}">{name}</th>' for name in self.HEADER)
+        body = []
+        for number, call, states, printed, result in self.rows():
+            printed_html = "<br>".join(_html_escape(line) for line in printed.split(" | ")) if printed else ""
+            body.append(
+                "<tr>"
+                f'<td style="{cell}text-align:right">{number}</td>'
+                f'<td style="{code}">{_html_escape(call)}</td>'
+                f'<td style="{cell}white-space:nowrap">{_html_escape(states)}</td>'
+                f'<td style="{code}">{printed_html}</td>'
+                f'<td style="{code}">{_html_escape(result)}</td>'
+                "</tr>"
+            )
+        return (
+            '<table class="lessons-trace" style="border-collapse:collapse;'
+            'overflow-wrap:normal;word-break:normal">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+    def figure_size(self) -> tuple[float, float]:
+        """Width and height in inches: each step gets its room, up to :data:`MAX_WIDTH_IN`.
+
+        The gap between the lanes grows with the longest label, so no label is cut off.
+        """
+        count = max(len(self.steps), 1)
+        width = min(MAX_WIDTH_IN, 1.6 + STEP_WIDTH_IN * count)
+        longest = max((len(label) for step in self.steps for label in (step.call, step.result)), default=8)
+        gap = max(1.6, longest * CHAR_WIDTH_IN + 0.5)
+        below = 0.35 + 0.17 * self._printed_lines()
+        return round(width, 1), round(gap + below + 0.9, 1)
+
+    def _printed_lines(self) -> int:
+        return max((len(_printed_label(step.printed)) for step in self.steps), default=0)
 
     def plot(self, ax: Any = None, title: str | None = None) -> Any:
         """Draw the steps as a caller lane and a generator lane; return the matplotlib Axes."""
@@ -140,42 +204,50 @@ class Trace:
         from matplotlib.patches import FancyArrowPatch
 
         count = max(len(self.steps), 1)
+        width, height = self.figure_size()
         if ax is None:
-            _, ax = plt.subplots(figsize=(max(6.0, 2.2 * count + 1.5), 4.4))
+            _, ax = plt.subplots(figsize=(width, height))
         caller_y, generator_y = 1.0, 0.0
-        for y, name, colour in ((caller_y, "caller", CALLER_COLOUR), (generator_y, "generator", GENERATOR_COLOUR)):
+        # Data units per inch of height, to keep labels clear of the lanes and the bottom edge.
+        longest = max((len(label) for step in self.steps for label in (step.call, step.result)), default=8)
+        gap_in = max(1.6, longest * CHAR_WIDTH_IN + 0.5)
+        per_inch = 1.0 / gap_in
+        lanes = ((caller_y, "caller", CALLER_COLOUR), (generator_y, "generator", GENERATOR_COLOUR))
+        for y, name, colour in lanes:
             ax.axhline(y, color=colour, linewidth=1, linestyle=":", zorder=0)
-            ax.text(-0.15, y, name, ha="right", va="center", fontsize=11, color=colour, fontweight="bold",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
+            ax.text(-0.15, y, name, ha="right", va="center", fontsize=11, color=colour,
+                    fontweight="bold", bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
+        bar = {"linewidth": 6, "solid_capstyle": "butt"}
         for index, step in enumerate(self.steps):
             start, end = index + 0.12, index + 0.88
             # The caller runs until it hands over control ...
-            ax.plot([index - 0.12 if index else 0, start], [caller_y, caller_y], color=CALLER_COLOUR, linewidth=6,
-                    solid_capstyle="butt")
+            ax.plot([index - 0.12 if index else 0, start], [caller_y, caller_y], color=CALLER_COLOUR, **bar)
             ax.add_patch(FancyArrowPatch((start, caller_y - 0.04), (start, generator_y + 0.04),
                                          arrowstyle="-|>", mutation_scale=14, color=CALLER_COLOUR))
-            ax.text(start - 0.03, caller_y - 0.08, _fit(step.call), rotation=90, ha="right", va="top", fontsize=9,
-                    color=CALLER_COLOUR)
+            ax.text(start - 0.04, caller_y - 0.06, step.call, rotation=90, ha="right", va="top",
+                    fontsize=LABEL_PT, color=CALLER_COLOUR)
             # ... the generator runs (if it can) and prints what it prints ...
             if step.ran:
-                ax.plot([start, end], [generator_y, generator_y], color=GENERATOR_COLOUR, linewidth=6,
-                        solid_capstyle="butt")
+                ax.plot([start, end], [generator_y, generator_y], color=GENERATOR_COLOUR, **bar)
             if step.printed:
-                printed = "\n".join(textwrap.shorten(line, 22) for line in step.printed.splitlines()[:3])
-                ax.text((start + end) / 2, generator_y - 0.1, printed, ha="center", va="top", fontsize=8,
-                        family="monospace", color="black")
-            ax.text((start + end) / 2, generator_y + 0.08, step.state_after, ha="center", va="bottom",
-                    fontsize=8, color="dimgray", style="italic")
+                printed = "\n".join(_printed_label(step.printed))
+                ax.text((start + end) / 2, generator_y - 0.16 * per_inch, printed, ha="center",
+                        va="top", fontsize=8, family="monospace", color="black")
+            ax.text((start + end) / 2, generator_y + 0.06, step.state_after, ha="center",
+                    va="bottom", fontsize=8, color="dimgray", style="italic")
             # ... and hands control back with a value or an exception.
             colour = EXCEPTION_COLOUR if step.outcome in ("raised", "stopped") else VALUE_COLOUR
             ax.add_patch(FancyArrowPatch((end, generator_y + 0.04), (end, caller_y - 0.04),
                                          arrowstyle="-|>", mutation_scale=14, color=colour))
-            ax.text(end + 0.03, generator_y + 0.08, _fit(step.result), rotation=90, ha="left", va="bottom", fontsize=9,
-                    color=colour)
-        ax.plot([count - 0.12, count], [caller_y, caller_y], color=CALLER_COLOUR, linewidth=6, solid_capstyle="butt")
+            ax.text(end + 0.04, generator_y + 0.06, step.result, rotation=90, ha="left",
+                    va="bottom", fontsize=LABEL_PT, color=colour)
+        ax.plot([count - 0.12, count], [caller_y, caller_y], color=CALLER_COLOUR, **bar)
         ax.set_xlim(-0.9, count + 0.1)
-        ax.set_ylim(-0.6, 1.35)
-        ax.set_xticks([i + 0.5 for i in range(len(self.steps))], [f"step {i + 1}" for i in range(len(self.steps))])
+        # Below the generator lane: room for printed lines only when something was printed.
+        below = (0.25 + 0.17 * self._printed_lines()) * per_inch
+        ax.set_ylim(generator_y - below, caller_y + 0.2 * per_inch)
+        ticks = [i + 0.5 for i in range(len(self.steps))]
+        ax.set_xticks(ticks, [f"step {i + 1}" for i in range(len(self.steps))])
         ax.set_yticks([])
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)

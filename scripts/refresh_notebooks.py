@@ -76,6 +76,10 @@ def _sanitized(text: str) -> str:
     return text
 
 
+# nbval does not compare widget views (their model ids are random), so neither does refresh.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def comparable(notebook: nbformat.NotebookNode) -> list[Any]:
     """What nbval compares: each code cell's source and its text outputs, sanitized."""
     cells = []
@@ -92,7 +96,7 @@ def comparable(notebook: nbformat.NotebookNode) -> list[Any]:
                 data = {
                     key: _sanitized(str(value))
                     for key, value in output.data.items()
-                    if not key.startswith("image/")
+                    if not key.startswith("image/") and key != WIDGET_VIEW
                 }
                 outputs.append((output.output_type, data))
         cells.append((cell.source, cell.execution_count, outputs))

@@ -7,6 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+# tests/browser/ drives JupyterLab in Chromium: `make test-browser` runs it on its own.
+collect_ignore = ["browser"]
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO / "notebooks"
 
