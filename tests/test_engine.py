@@ -420,7 +420,7 @@ def test_one_printed_line_is_one_line() -> None:
             print("hello")
         yield from range(limit)
 
-    assert "printed 1 line while" in COUNT_UP.evaluate(chatty).message
+    assert "printed 1 line while it was checked; it is not" in COUNT_UP.evaluate(chatty).message
 
 
 def test_a_file_left_open_is_named_without_its_temporary_folder() -> None:
