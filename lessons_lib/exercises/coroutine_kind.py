@@ -19,6 +19,7 @@ Correct! `running_total` answers like the reference in 1 run.
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from lessons_lib.exercises.errors import explain_exception
 from lessons_lib.exercises.expectations import describe, expect_generator
 from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect
+from lessons_lib.exercises.retire import retire
 from lessons_lib.exercises.runner import SECONDS, BudgetExceeded, call
 from lessons_lib.exercises.slips import Difference, Slip, first_slip
 
@@ -40,10 +42,7 @@ def _step_text(step: Step) -> str:
         return f"coro.send({describe(step[1])})"
     if step[0] == "throw":
         error = step[1]
-        shown = (
-            error.__name__ if isinstance(error, type) else f"{type(error).__name__}({str(error)!r})"
-        )
-        return f"coro.throw({shown})"
+        return f"coro.throw({error.__name__ if isinstance(error, type) else repr(error)})"
     return "coro.close()"
 
 
@@ -70,6 +69,8 @@ def _outcome(coro: Any, step: Step, learner: bool, seconds: float) -> tuple[str,
                     "without `yield`?"
                 ) from None
         return ("gave", _do(coro, step))
+    except Incorrect:
+        raise  # the budget's verdict is the message, not something the answer raised
     except StopIteration as stop:
         return ("returned", stop.value)
     except Exception as error:
@@ -102,29 +103,36 @@ class CoroutineCheck:
         self.name = reference.__name__
         self.__dict__.update(options)
 
-    def runs(self) -> list[list[Step]]:
+    def runs(self) -> list[tuple[tuple[Any, ...], list[Step]]]:
         sequences = [list(values) for values in self.sends]
         if self.draw is not None:
             rng = random.Random(self.seed)
             sequences += [list(self.draw(rng)) for _ in range(self.count)]
-        runs = []
-        for values in sequences:
-            for ending in self.endings:
-                start = [] if self.primed else [("next",)]
-                runs.append(start + [("send", v) for v in values] + [tuple(s) for s in ending])
-        return runs
+        start: list[Step] = [] if self.primed else [("next",)]
+        return [
+            (args, start + [("send", v) for v in values] + [tuple(s) for s in ending])
+            for args in self.arg_sets
+            for values in sequences
+            for ending in self.endings
+        ]
 
-    def __call__(self, answer: Callable[..., Any]) -> str:
-        if not callable(answer):
-            raise Incorrect(f"Hand `check` your generator function itself, `{self.name}`.")
-        runs = self.runs()
-        for steps in runs:
+    def _run(self, answer: Callable[..., Any], args: tuple[Any, ...], steps: list[Step]) -> None:
+        """One run of ``steps`` on a fresh answer and reference; both are retired after it."""
+        coro = reference = None
+        try:
             try:
-                reference = self.reference(*self.args)
+                reference = self.reference(*args)
             except Exception as error:
                 raise CourseProblem(f"the reference failed to start: {error!r}") from error
-            coro = call(answer, *self.args, seconds=self.seconds)
-            expect_generator(coro, f"`{self.name}({', '.join(map(describe, self.args))})`")
+            coro = call(answer, *args, seconds=self.seconds)
+            made = f"`{self.name}({', '.join(map(describe, args))})`"
+            expect_generator(coro, made)
+            if not self.primed and inspect.getgeneratorstate(coro) != inspect.GEN_CREATED:
+                raise Incorrect(
+                    f"{made} is already started (did you decorate it with @primed?). For this "
+                    "exercise leave it unprimed: the check calls next() on it first, as the task "
+                    "says."
+                )
             for number, step in enumerate(steps):
                 want = _outcome(reference, step, False, self.seconds)
                 got = _outcome(coro, step, True, self.seconds)
@@ -141,6 +149,7 @@ class CoroutineCheck:
                         got,
                         error,
                         stage="error" if error else "value",
+                        answer=answer,
                     )
                     slip = first_slip(self.slips, difference)
                     if slip:
@@ -156,7 +165,16 @@ class CoroutineCheck:
                     )
                 if got[0] != "gave":
                     break
-            coro.close()
+        finally:
+            retire(coro)
+            retire(reference)
+
+    def __call__(self, answer: Callable[..., Any]) -> str:
+        if not callable(answer):
+            raise Incorrect(f"Hand `check` your generator function itself, `{self.name}`.")
+        runs = self.runs()
+        for args, steps in runs:
+            self._run(answer, args, steps)
         runs_text = "1 run" if len(runs) == 1 else f"{len(runs)} runs"
         return self.success or f"`{self.name}` answers like the reference in {runs_text}."
 
@@ -166,7 +184,7 @@ def coroutine_exercise(
     *,
     sends: Sequence[Sequence[Any]],
     hints: Sequence[str],
-    args: tuple[Any, ...] = (),
+    args: tuple[Any, ...] | list[tuple[Any, ...]] = (),
     primed: bool = False,
     endings: Sequence[Sequence[Step]] = ((("close",),),),
     draw: Callable[[random.Random], Sequence[Any]] | None = None,
@@ -179,8 +197,10 @@ def coroutine_exercise(
 ) -> Exercise:
     """Declare a coroutine exercise: ``reference(*args)`` makes the coroutine.
 
+    ``args`` may be a list of tuples: every run is then made with each.
     Each run primes it with ``next()`` (unless ``primed``: the function
-    returns it primed), sends one of the sequences (``sends``, then ``count``
+    returns it primed; otherwise an answer that is already started is
+    refused), sends one of the sequences (``sends``, then ``count``
     drawn by ``draw`` from a seeded generator), then does one of the
     ``endings``: steps such as ``("close",)``, ``("throw", ValueError("bad"))``
     or ``("send", None)``.
@@ -188,7 +208,7 @@ def coroutine_exercise(
     check = CoroutineCheck(
         reference,
         sends=sends,
-        args=args,
+        arg_sets=args if isinstance(args, list) else [args],
         primed=primed,
         endings=endings,
         draw=draw,

@@ -11,6 +11,7 @@ import inspect
 import itertools
 import reprlib
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from lessons_lib.exercises.instruments import CountingSource, track_open_files, watch_unclosed
@@ -162,7 +163,7 @@ def expect_closes_files(
         if leaked:
             stop = "with close()" if how == "close" else "by a `break` in the caller's loop"
             raise Incorrect(
-                f"{what} left {leaked[0]!r} open after it was stopped early {stop}. "
+                f"{what} left {Path(leaked[0]).name!r} open after it was stopped early {stop}. "
                 "Open the file in a `with` block inside the generator: close() raises "
                 "GeneratorExit at the paused yield, and `with` closes the file on the way out."
             )

@@ -20,6 +20,7 @@ from lessons_lib.exercises.expectations import (
 )
 from lessons_lib.exercises.model import Incorrect
 from lessons_lib.exercises.runner import BudgetExceeded, budget, call
+from lessons_lib.exercises.slips import Difference, first_slip
 
 
 def check_flags(self: Any, answer: Callable[..., Any], folder: Path) -> None:
@@ -57,6 +58,11 @@ def check_flags(self: Any, answer: Callable[..., Any], folder: Path) -> None:
     if self.memory is not None:
         args = materialise(self.memory.case, folder)
         what = f"`{call_text(self.name, self.memory.case)}`"
-        expect_memory_below(
-            lambda: call(answer, *args, seconds=self.seconds * 5), self.memory.budget, what
-        )
+        try:
+            expect_memory_below(
+                lambda: call(answer, *args, seconds=self.seconds * 5), self.memory.budget, what
+            )
+        except Incorrect as over:  # a slip at stage "memory" may add advice
+            overrun = Difference(what, self.memory.case, None, stage="memory", answer=answer)
+            advice = first_slip(self.slips, overrun)
+            raise Incorrect(f"{over} {advice}" if advice else str(over)) from None

@@ -34,6 +34,7 @@ from lessons_lib.exercises.expectations import (
 )
 from lessons_lib.exercises.flags import check_flags
 from lessons_lib.exercises.model import CourseProblem, Exercise, Incorrect
+from lessons_lib.exercises.retire import retire
 from lessons_lib.exercises.runner import (
     SECONDS,
     BudgetExceeded,
@@ -97,6 +98,8 @@ class Differential:
                 f"Your generator did not reach {where} within {self.seconds:g} s "
                 f"(`{call_}`): is there a loop without `yield`?"
             ) from None
+        finally:
+            retire(result)  # even one that refused close() is ended here, quietly
         if not self.infinite and len(items) > self.max_items:
             raise Incorrect(
                 f"Your generator kept yielding after {self.max_items:,} items (`{call_}`); "
@@ -130,7 +133,9 @@ class Differential:
         try:
             expect_generator(run.result, f"`{call_}`", self.returns == "iterator")
         except Incorrect as wrong:  # the wrong kind of result: a slip may name it
-            difference = Difference(call_, case, None, None, None, run.result, "shape")
+            difference = Difference(
+                call_, case, None, None, None, run.result, "shape", answer=function
+            )
             raise Incorrect(first_slip(self.slips, difference) or str(wrong)) from None
         try:
             run.value = self._take(run.result, call_, learner)
@@ -139,7 +144,7 @@ class Differential:
         return run
 
     # -- comparing ---------------------------------------------------------------------------
-    def _differs(self, want: _Run, got: _Run, case: Case, call_: str) -> str | None:
+    def _differs(self, want: _Run, got: _Run, case: Case, call_: str, answer: Any) -> str | None:
         if self.infinite and got.error is None and len(got.value) < len(want.value):
             return (
                 f"`{call_}` stopped before its {self.take:,}th item (it handed out "
@@ -152,7 +157,9 @@ class Differential:
                 else f"the first {self.take:,} items of {call_}"
             )
         stage = "error" if got.error else "value"
-        difference = Difference(call_, case, want.value, got.value, got.error, got.result, stage)
+        difference = Difference(
+            call_, case, want.value, got.value, got.error, got.result, stage, answer=answer
+        )
         if got.error is not None:
             if want.error is not None and type(want.error) is type(got.error):
                 return None
@@ -196,10 +203,12 @@ class Differential:
                 call_ = call_text(self.name, case)
                 want = self._run(self.reference, case, Path(folder), learner=False)
                 got = self._run(answer, case, Path(folder), learner=True)
-                message = self._differs(want, got, case, call_)
+                message = self._differs(want, got, case, call_, answer)
                 if message:
                     raise Incorrect(message)
             check_flags(self, answer, Path(folder))
+            for extra in self.also:
+                extra(answer)
         return self.success or (
             f"`{self.name}` gives the same {'items' if self.returns != 'value' else 'results'} "
             f"as the reference on {count} inputs."
@@ -220,6 +229,7 @@ def function_exercise(
     take: int = MAX_ITEMS,
     closes_files: Case | None = None,
     memory: Memory | None = None,
+    also: Sequence[Callable[[Any], None]] = (),
     success: str = "",
     max_items: int = MAX_ITEMS,
     seconds: float = SECONDS,
@@ -231,7 +241,9 @@ def function_exercise(
     ``"generator"`` (only a generator passes), or an ``"iterator"`` (a generator
     or a lazy iterator such as ``itertools.islice``: say so in the hints).
     Generators are compared item by item, at most ``max_items`` (and a longer
-    one is stopped), or the first ``take`` items when ``infinite``.
+    one is stopped), or the first ``take`` items when ``infinite``.  After
+    the flags, each of ``also`` is called with the answer: a check of one more
+    property, which raises :class:`Incorrect` to refuse it.
     """
     for rule in slips:
         if not isinstance(rule, Slip):
@@ -252,6 +264,7 @@ def function_exercise(
         take=take,
         closes_files=closes_files,
         memory=memory,
+        also=list(also),
         success=success,
         max_items=max_items,
         seconds=seconds,

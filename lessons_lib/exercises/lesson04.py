@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from lessons_lib.exercises import (
+    Computed,
     Exercise,
     Incorrect,
+    Memory,
     Slip,
     TextFile,
-    expect_memory_below,
     function_exercise,
     names_used,
     prediction_exercise,
@@ -114,6 +115,7 @@ ex1 = function_exercise(
     draw=_draw_log,
     count=15,
     closes_files=LOGS[1],
+    also=[_reads_lazily],
     slips=[
         DASH,
         Slip(lambda d: d.got == [int(s) for s in _fields(d, 0)],
@@ -135,16 +137,6 @@ ex1 = function_exercise(
         "`map(...)` is not accepted here: it has no close(), so a consumer cannot stop it early.",
     ],
 )
-_differential = ex1._checker  # engine workaround: no hook yet for a check after the differential
-
-
-def _check_response_sizes(answer: Any) -> str:
-    message = _differential(answer)
-    _reads_lazily(answer)
-    return message
-
-
-ex1._checker = _check_response_sizes
 
 # --- ex2: stay inside a memory budget ------------------------------------------------------------
 
@@ -154,21 +146,8 @@ def total_bytes(path):
     return sum(response_sizes(path))
 
 
-def _within_budget(answer: Callable[[Path], int]) -> None:
-    """On the 10 MB log the answer's peak allocation stays under 1 MiB; if not, say what held it."""
-    try:
-        expect_memory_below(lambda: call(answer, check_log(), seconds=10), MEMORY_BUDGET,
-                            "`total_bytes(log)` on the 10 MB log")
-    except Incorrect as over:
-        names = names_used(answer)
-        if "readlines" in names:
-            advice = "readlines() is not lazy: it returns a list of every line."
-        elif "read" in names:
-            advice = "f.read() pulls the whole file into one string first."
-        else:
-            advice = ("The square brackets inside sum([...]) build a list of every size before "
-                      "sum() starts adding: drop them, and sum() pulls one size at a time.")
-        raise Incorrect(f"{over} {advice}") from None
+def _over_budget(d: Any, name: str) -> bool:
+    return d.stage == "memory" and name in names_used(d.answer)
 
 
 ex2 = function_exercise(
@@ -180,7 +159,15 @@ ex2 = function_exercise(
         DASH,
         Slip(lambda d: isinstance(d.result, Iterator),
              "`{call}` returned an iterator; return the total itself (a number), e.g. with sum()."),
+        Slip(lambda d: _over_budget(d, "readlines"),
+             "readlines() is not lazy: it returns a list of every line."),
+        Slip(lambda d: _over_budget(d, "read"),
+             "f.read() pulls the whole file into one string first."),
+        Slip(lambda d: d.stage == "memory",
+             "The square brackets inside sum([...]) build a list of every size before sum() "
+             "starts adding: drop them, and sum() pulls one size at a time."),
     ],
+    memory=Memory((Computed(check_log, "log"),), MEMORY_BUDGET),
     success=f"total_bytes adds up every size and stays under the {MEMORY_BUDGET / MIB:g} MiB "
     "budget on the 10 MB log (tracemalloc measured its peak).",
     hints=[
@@ -190,16 +177,6 @@ ex2 = function_exercise(
         "`return sum(response_sizes(path))`: nothing holds more than one line at a time.",
     ],
 )
-_differential2 = ex2._checker  # engine workaround, as for ex1
-
-
-def _check_total_bytes(answer: Any) -> str:
-    message = _differential2(answer)
-    _within_budget(answer)
-    return message
-
-
-ex2._checker = _check_total_bytes
 
 # --- ex3: predict what the measurements say -------------------------------------------------------
 

@@ -8,7 +8,6 @@ random sequences of values, including what ``close()`` does at the end.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
@@ -16,48 +15,12 @@ from typing import Any
 from lessons_lib.exercises import (
     Computed,
     Difference,
-    Exercise,
-    Incorrect,
     Slip,
+    coroutine_exercise,
     function_exercise,
     prediction_exercise,
 )
-from lessons_lib.exercises.coroutine_kind import CoroutineCheck
-from lessons_lib.exercises.runner import call
 from lessons_lib.trace import drive
-
-
-def _replies_like(reference: Callable[..., Any], **options: Any) -> CoroutineCheck:
-    """The reply-by-reply check of a coroutine that the check primes itself; closed at the end."""
-    settings = {"args": (), "primed": False, "endings": [[("close",)]], "draw": None, "count": 10,
-                "seed": 5, "slips": [], "success": "", "seconds": 2.0}
-    return CoroutineCheck(reference, **{**settings, **options})
-
-
-def _unstarted(
-    what: str, args: tuple[Any, ...], *checks: Callable[[Any], str]
-) -> Callable[[Any], str]:
-    """Refuse a generator that ``answer(*args)`` makes already started (the task says the check
-    primes it), then run ``checks``.  Engine workaround: the coroutine kind does not look yet."""
-
-    def check(answer: Any) -> str:
-        made = call(answer, *args) if callable(answer) else None
-        if inspect.isgenerator(made):
-            started = inspect.getgeneratorstate(made) != inspect.GEN_CREATED
-            made.close()
-            if started:
-                raise Incorrect(
-                    f"{what} is already started (did you decorate it with @primed?). For this "
-                    "exercise leave it unprimed: the check calls next() on it first, as the task "
-                    "says."
-                )
-        message = ""
-        for one in checks:
-            message = one(answer)
-        return message
-
-    return check
-
 
 # --- ex1: drive a coroutine from the caller's side -------------------------------------------
 
@@ -159,47 +122,46 @@ def _gave(d: Difference) -> Any:
     return d.got[1] if d.got[0] == "gave" else object()
 
 
-ex2 = Exercise(
-    checker=_unstarted("lowest_loss()", (), _replies_like(
-        lowest_loss,
-        sends=EX2_SENDS,
-        success="lowest_loss answers each loss with a single `loss = yield lowest`.",
-        draw=lambda rng: [rng.choice(EX2_CHOICES) for _ in range(rng.randint(1, 9))],
-        slips=[
-            Slip(lambda d: d.got[0] == "returned",
-                 lambda d: f"lowest_loss() finished after receiving {len(_sends(d))} losses. Keep "
-                 "the `yield` inside a `while True:` loop so it can receive any number of them."),
-            Slip(lambda d: not _sends(d) and d.got[0] == "gave" and d.got[1] in SENT_LOSSES,
-                 "The priming next() returned `{got[1]}`, a loss from before: a second "
-                 "lowest_loss() remembers losses sent to the first one. Keep `lowest` in a local "
-                 "variable of the generator, so that each generator starts afresh."),
-            Slip(lambda d: not _sends(d) and d.got[0] == "gave",
-                 "The priming next() should return None (no loss received yet), but it returned "
-                 "`{got[1]}`. Start with `lowest = None` and yield it at the top of the loop."),
-            Slip(lambda d: _gave(d) is None and len(_sends(d)) == 1,
-                 "send() returned None: your generator receives the losses but never yields the "
-                 "result. Write the receiving yield as `loss = yield lowest`, so it hands back "
-                 "the lowest loss as it waits for the next one."),
-            Slip(lambda d: _gave(d) is None,
-                 "`{call}` returned None: every other send() returned None. With one yield that "
-                 "receives and another that hands back, each value sent while the generator waits "
-                 "at the wrong yield is lost. Use a single `loss = yield lowest`."),
-            Slip(lambda d: d.want[1] == 0 and _gave(d) != 0 and d.error is None,
-                 "A loss of 0.0 was forgotten: `not lowest` is true for 0.0 as well as for None. "
-                 "Test `lowest is None` to know whether a loss has been received."),
-            Slip(lambda d: len(_sends(d)) == 1 and d.got[0] == "gave",
-                 "`{call}` returned `{got[1]}` for the first loss sent: a second lowest_loss() "
-                 "remembers losses sent to the first one. Keep `lowest` in a local variable of "
-                 "the generator, so that each generator starts afresh."),
-            Slip(lambda d: _gave(d) == _sends(d)[-1],
-                 "`{call}` returned the loss you sent: your generator yields what it received. "
-                 "Keep the lowest loss so far in a variable and yield that."),
-            Slip(lambda d: _gave(d) == min(_sends(d)[-2:]),
-                 lambda d: f"After the losses {_sends(d)}, `{d.call}` returned {_gave(d)}: the "
-                 "lower of this loss and the previous one. Keep the lowest of *all* the losses "
-                 "received so far."),
-        ],
-    )),
+ex2 = coroutine_exercise(
+    lowest_loss,
+    sends=EX2_SENDS,
+    success="lowest_loss answers each loss with a single `loss = yield lowest`.",
+    draw=lambda rng: [rng.choice(EX2_CHOICES) for _ in range(rng.randint(1, 9))],
+    slips=[
+        Slip(lambda d: d.got[0] == "returned",
+             lambda d: f"lowest_loss() finished after receiving {len(_sends(d))} losses. Keep "
+             "the `yield` inside a `while True:` loop so it can receive any number of them."),
+        Slip(lambda d: not _sends(d) and d.got[0] == "gave" and d.got[1] in SENT_LOSSES,
+             "The priming next() returned `{got[1]}`, a loss from before: a second "
+             "lowest_loss() remembers losses sent to the first one. Keep `lowest` in a local "
+             "variable of the generator, so that each generator starts afresh."),
+        Slip(lambda d: not _sends(d) and d.got[0] == "gave",
+             "The priming next() should return None (no loss received yet), but it returned "
+             "`{got[1]}`. Start with `lowest = None` and yield it at the top of the loop."),
+        Slip(lambda d: _gave(d) is None and len(_sends(d)) == 1,
+             "send() returned None: your generator receives the losses but never yields the "
+             "result. Write the receiving yield as `loss = yield lowest`, so it hands back "
+             "the lowest loss as it waits for the next one."),
+        Slip(lambda d: _gave(d) is None,
+             "`{call}` returned None: every other send() returned None. With one yield that "
+             "receives and another that hands back, each value sent while the generator waits "
+             "at the wrong yield is lost. Use a single `loss = yield lowest`."),
+        Slip(lambda d: d.want[1] == 0 and _gave(d) != 0 and d.error is None,
+             "A loss of 0.0 was forgotten: `not lowest` is true for 0.0 as well as for None. "
+             "Test `lowest is None` to know whether a loss has been received."),
+        Slip(lambda d: len(_sends(d)) == 1 and d.got[0] == "gave",
+             "`{call}` returned `{got[1]}` for the first loss sent: a second lowest_loss() "
+             "remembers losses sent to the first one. Keep `lowest` in a local variable of "
+             "the generator, so that each generator starts afresh."),
+        Slip(lambda d: _gave(d) == _sends(d)[-1],
+             "`{call}` returned the loss you sent: your generator yields what it received. "
+             "Keep the lowest loss so far in a variable and yield that."),
+        Slip(lambda d: _gave(d) == min(_sends(d)[-2:]),
+             lambda d: f"After the losses {_sends(d)}, `{d.call}` returned {_gave(d)}: the "
+             "lower of this loss and the previous one. Keep the lowest of *all* the losses "
+             "received so far."),
+    ],
+    seed=5,
     hints=[
         "Keep the lowest loss in a local variable; it starts as None, because nothing has been "
         "received.",
@@ -208,7 +170,6 @@ ex2 = Exercise(
         "front: a coroutine is asked for, which receives them one by one.)",
         "After that line, replace `lowest` with `loss` when `lowest is None or loss < lowest`.",
     ],
-    solution=lowest_loss,
 )
 
 # --- ex3: predict what each call returns, checked against a real trace ----------------------
@@ -328,17 +289,16 @@ def _epochs(rng: Any) -> list[float]:
     return [rng.choice([0.3, 0.4, 0.5, 0.5, 0.6, 0.8, 0.9]) for _ in range(rng.randint(1, 9))]
 
 
-ex4 = Exercise(
-    checker=_unstarted("early_stopping(2)", (2,), *(
-        _replies_like(early_stopping, args=(patience,), sends=sends, draw=_epochs, seed=patience,
-                      slips=EX4_SLIPS, success="early_stopping reports the epochs without "
-                      "improvement, and returns the best loss at the end.")
-        for patience, sends in [
-            (2, [[0.9, 0.7, 0.8, 0.75], [0.9, 0.9, 0.9]]),
-            (3, [[1.0, 0.8, 0.85, 0.6, 0.65, 0.7, 0.9], [0.5, 0.4, 0.4, 0.4, 0.4]]),
-            (1, [[0.5, 0.4, 0.6]]),
-        ]
-    )),
+ex4 = coroutine_exercise(
+    early_stopping,
+    args=[(2,), (3,), (1,)],
+    sends=[[0.9, 0.7, 0.8, 0.75], [0.9, 0.9, 0.9], [1.0, 0.8, 0.85, 0.6, 0.65, 0.7, 0.9],
+           [0.5, 0.4, 0.4, 0.4, 0.4], [0.5, 0.4, 0.6]],
+    draw=_epochs,
+    seed=5,
+    slips=EX4_SLIPS,
+    success="early_stopping reports the epochs without improvement, and returns the best loss "
+    "at the end.",
     hints=[
         "Keep two local variables: the best loss so far (start with math.inf) and the epochs "
         "waited since it last improved (start with 0).",
@@ -348,7 +308,6 @@ ex4 = Exercise(
         "`stop.value` holds the best loss. (Only a generator can receive the losses and return a "
         "value: an iterator from itertools is not accepted here.)",
     ],
-    solution=early_stopping,
 )
 
 
@@ -408,40 +367,39 @@ def _reply(outcome: tuple[str, Any]) -> Any:
 
 EX5_SENDS = [_encode("hello", "abc"), _encode("twelve chars"), _encode("", "ok"), _encode("a:1b")]
 
-ex5 = Exercise(
-    checker=_unstarted("messages()", (), _replies_like(
-        messages,
-        sends=EX5_SENDS,
-        draw=_draw_stream,
-        count=20,
-        slips=[
-            Slip(lambda d: d.got[0] == "returned",
-                 "messages() finished after the first message. Put both states inside a "
-                 "`while True:` loop, so that it goes back to reading a length."),
-            Slip(lambda d: _long_length(d) and (d.error is not None or d.got != d.want),
-                 lambda d: f"The stream so far is {_stream_so_far(d)!r}, and a length there "
-                 "has more than one digit. Collect the characters before ':' (digits = digits "
-                 "+ char) and convert them with int() only when ':' arrives."),
-            Slip(lambda d: _reply(d.want) == "" and _reply(d.got) is None,
-                 "`{call}` completes an empty message (`0:`): the reply should be the empty "
-                 "string ''. With the body read by `for _ in range(length)`, a length of 0 reads "
-                 "nothing and the message is complete at once."),
-            Slip(lambda d: isinstance(_reply(d.want), str) and _reply(d.got) is None,
-                 lambda d: f"The stream so far is {_stream_so_far(d)!r}: `{d.call}` delivers "
-                 f"the last character of the message {_reply(d.want)!r}, so that send should "
-                 "return it. Hand the finished message back at the very next `yield`."),
-            Slip(lambda d: isinstance(_reply(d.got), str) and isinstance(_reply(d.want), str)
-                 and _reply(d.got).endswith(_reply(d.want))
-                 and ":" in _reply(d.got)[: len(_reply(d.got)) - len(_reply(d.want))],
-                 "`{call}` returned `{got[1]}`, but the message is only `{want[1]}`: the length "
-                 "and the ':' are not part of it. Start the body after the ':'."),
-            Slip(lambda d: isinstance(_reply(d.got), str) and isinstance(_reply(d.want), str)
-                 and len(_reply(d.got)) > len(_reply(d.want))
-                 and _reply(d.got).endswith(_reply(d.want)),
-                 "`{call}` returned `{got[1]}`, but the message is `{want[1]}`: the characters of "
-                 "the message before it are still there. Start every message with an empty body."),
-        ],
-    )),
+ex5 = coroutine_exercise(
+    messages,
+    sends=EX5_SENDS,
+    draw=_draw_stream,
+    count=20,
+    slips=[
+        Slip(lambda d: d.got[0] == "returned",
+             "messages() finished after the first message. Put both states inside a "
+             "`while True:` loop, so that it goes back to reading a length."),
+        Slip(lambda d: _long_length(d) and (d.error is not None or d.got != d.want),
+             lambda d: f"The stream so far is {_stream_so_far(d)!r}, and a length there "
+             "has more than one digit. Collect the characters before ':' (digits = digits "
+             "+ char) and convert them with int() only when ':' arrives."),
+        Slip(lambda d: _reply(d.want) == "" and _reply(d.got) is None,
+             "`{call}` completes an empty message (`0:`): the reply should be the empty "
+             "string ''. With the body read by `for _ in range(length)`, a length of 0 reads "
+             "nothing and the message is complete at once."),
+        Slip(lambda d: isinstance(_reply(d.want), str) and _reply(d.got) is None,
+             lambda d: f"The stream so far is {_stream_so_far(d)!r}: `{d.call}` delivers "
+             f"the last character of the message {_reply(d.want)!r}, so that send should "
+             "return it. Hand the finished message back at the very next `yield`."),
+        Slip(lambda d: isinstance(_reply(d.got), str) and isinstance(_reply(d.want), str)
+             and _reply(d.got).endswith(_reply(d.want))
+             and ":" in _reply(d.got)[: len(_reply(d.got)) - len(_reply(d.want))],
+             "`{call}` returned `{got[1]}`, but the message is only `{want[1]}`: the length "
+             "and the ':' are not part of it. Start the body after the ':'."),
+        Slip(lambda d: isinstance(_reply(d.got), str) and isinstance(_reply(d.want), str)
+             and len(_reply(d.got)) > len(_reply(d.want))
+             and _reply(d.got).endswith(_reply(d.want)),
+             "`{call}` returned `{got[1]}`, but the message is `{want[1]}`: the characters of "
+             "the message before it are still there. Start every message with an empty body."),
+    ],
+    seed=5,
     hints=[
         "The parser has two states: reading the length (characters up to ':') and reading the "
         "body (exactly `length` characters). Write each state as a loop of its own, inside a "
@@ -453,5 +411,4 @@ ex5 = Exercise(
         "back as the reply to the message's last character. Start with `message = None`, and "
         "`digits = ''` and `body = ''` for every message.",
     ],
-    solution=messages,
 )

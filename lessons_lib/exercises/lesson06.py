@@ -9,11 +9,7 @@ compared call by call: what came back, and for ex3 what was printed.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import inspect
 import random
-import sys
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -30,6 +26,7 @@ from lessons_lib.exercises import (
     function_exercise,
     prediction_exercise,
 )
+from lessons_lib.exercises.retire import retire
 from lessons_lib.exercises.runner import call
 from lessons_lib.trace import Step, Trace, drive
 
@@ -47,60 +44,6 @@ __all__ = [
     "ticket_counter",
     "tolerant_total",
 ]
-
-# --- Retiring the generators a check made (engine workaround) ------------------------------------
-
-
-class _Discard(BaseException):
-    """Thrown into a generator that refused close() to end it; a learner's code never names it."""
-
-
-# Generators that neither close() nor a thrown _Discard could end (they yield on GeneratorExit).
-# Keeping them stops the garbage collector from retrying close() later and printing
-# "Exception ignored in: <generator ...>" in the middle of another cell.
-_UNCLOSABLE: list[Generator[Any, Any, Any]] = []
-
-
-@atexit.register
-def _drop_unclosable() -> None:
-    """At exit, let the kept generators go without their 'generator ignored GeneratorExit'."""
-    kept = {id(generator) for generator in _UNCLOSABLE}
-    report = sys.unraisablehook
-    sys.unraisablehook = lambda raised: None if id(raised.object) in kept else report(raised)
-    _UNCLOSABLE.clear()
-
-
-def _retire(generator: Generator[Any, Any, Any]) -> None:
-    """Close ``generator`` quietly, whatever its code does on GeneratorExit (engine workaround)."""
-    with capture_stdout():
-        for stop in (generator.close, lambda: generator.throw(_Discard())):
-            if inspect.getgeneratorstate(generator) != inspect.GEN_CLOSED:
-                with contextlib.suppress(BaseException):  # the learner's code may raise anything
-                    stop()
-    if inspect.getgeneratorstate(generator) != inspect.GEN_CLOSED:
-        _UNCLOSABLE.append(generator)
-
-
-def _retiring(check: Callable[[Any], str]) -> Callable[[Any], str]:
-    """Run ``check`` on the answer, then retire every generator the answer made for it."""
-
-    def checker(answer: Any) -> str:
-        made: list[Any] = []
-
-        def make(*args: Any) -> Any:
-            made.append(answer(*args))
-            return made[-1]
-
-        try:
-            return check(make if callable(answer) else answer)
-        finally:
-            for generator in made:
-                if inspect.isgenerator(generator):
-                    _retire(generator)
-
-    return checker
-
-
 
 # --- ex1: predict what each call returns, checked against a real trace -------------------------
 
@@ -261,7 +204,6 @@ ex2 = coroutine_exercise(
         "thrown into it: a generator is needed here.)",
     ],
 )
-ex2._checker = _retiring(ex2._checker)  # engine workaround, see _retiring
 
 # --- ex3: a counter that reports how many tickets it handed out when it is closed ---------------
 
@@ -332,7 +274,7 @@ def _check_ticket_counter(answer: Callable[[], Any]) -> str:
             mine = call(_quiet_drive, generator, script, seconds=5).steps
             ref = _quiet_drive(ticket_counter(), script).steps
         finally:
-            _retire(generator)
+            retire(generator)
         for number, (got, want) in enumerate(zip(mine, ref, strict=True)):
             if _seen(got) != _seen(want):
                 raise Incorrect(_ticket_difference(got, want, number))

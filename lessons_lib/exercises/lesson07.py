@@ -30,22 +30,10 @@ from lessons_lib.exercises.coroutine_kind import CoroutineCheck
 from lessons_lib.exercises.runner import call
 from lessons_lib.trace import Trace, drive
 
-
-def _naming_missing_yield_from(check: Callable[[Any], str]) -> Callable[[Any], str]:
-    """At any difference, a line of the answer that calls a generator function and throws the
-    generator away is named first.  Engine workaround: slips do not see the answer's source yet."""
-
-    def checker(answer: Any) -> str:
-        try:
-            return check(answer)
-        except Incorrect:
-            slip = detect_missing_yield_from(answer) if callable(answer) else None
-            if slip:
-                raise Incorrect(slip) from None
-            raise
-
-    return checker
-
+# A line of the answer that calls a generator function and throws the generator away is
+# named first, at any difference (the slip reads the answer's source).
+MISSING_YIELD_FROM = Slip(lambda d: detect_missing_yield_from(d.answer) is not None,
+                          lambda d: str(detect_missing_yield_from(d.answer)))
 
 DELEGATES = Slip(lambda d: any(inspect.isgenerator(item) for item in d.got),
                  "`{call}` yielded generator objects instead of their items. `yield sub()` hands "
@@ -84,6 +72,7 @@ ex1 = function_exercise(
     draw=lambda rng: (rng.randint(0, 6),),
     count=5,
     slips=[
+        MISSING_YIELD_FROM,
         Slip(lambda d: d.result is None and d.error is None,
              "`{call}` returned None: its body has no `yield` at all, so it is a plain "
              "function. A line like `verse(number)` only creates a generator and throws it "
@@ -118,7 +107,6 @@ ex1 = function_exercise(
         "`yield from verse(number)` and `yield from chorus()`.",
     ],
 )
-ex1._checker = _naming_missing_yield_from(ex1._checker)  # engine workaround
 
 # --- ex2: a till that delegates each basket to a coroutine -----------------------------------
 
@@ -213,9 +201,9 @@ def _no_generators_returned(answer: Any) -> None:
 
 def _till_check(customers: int, sends: list[list[Any]]) -> CoroutineCheck:
     return CoroutineCheck(
-        till, args=(customers,), sends=sends, primed=False, draw=_shopping(customers), count=6,
-        seed=customers, endings=[[("close",)], [("throw", ValueError("card declined"))]],
-        slips=[Slip(lambda d: _explain_till(d) is not None, _explain_till)],
+        till, arg_sets=[(customers,)], sends=sends, primed=False, draw=_shopping(customers),
+        count=6, seed=customers, endings=[[("close",)], [("throw", ValueError("card declined"))]],
+        slips=[MISSING_YIELD_FROM, Slip(lambda d: _explain_till(d) is not None, _explain_till)],
         success="", seconds=2.0)
 
 
@@ -228,7 +216,7 @@ def _check_till(answer: Any) -> str:
 
 
 ex2 = Exercise(
-    checker=_naming_missing_yield_from(_check_till),
+    checker=_check_till,
     hints=[
         "The till serves one basket after another: a loop that runs `customers` times. Each "
         "turn of the loop hands the whole conversation with one customer to scan_basket().",
@@ -313,6 +301,7 @@ ex3 = function_exercise(
     draw=lambda rng: (_tree(rng),),
     count=15,
     slips=[
+        MISSING_YIELD_FROM,
         DELEGATES,
         Slip(lambda d: d.got == _top_level(d) != d.want,
              "`{call}` gave only the top-level files. For a folder, recurse and hand on what "
@@ -340,7 +329,6 @@ ex3 = function_exercise(
         "for: an `itertools.chain` of the inner calls is not accepted here.)",
     ],
 )
-ex3._checker = _naming_missing_yield_from(ex3._checker)  # engine workaround
 
 # --- ex4: predict what a close() through a chain prints -------------------------------------
 

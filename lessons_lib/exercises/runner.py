@@ -235,7 +235,9 @@ class KernelGuard:
         notes = []
         if self.undone:
             notes.append(f"(Your code {', '.join(self.undone)}; the check has put that back.)")
-        if self.printed.lines:
+        if self.printed.lines == 1:
+            notes.append("(Your code printed 1 line while it was checked; it is not shown here.)")
+        elif self.printed.lines:
             notes.append(
                 f"(Your code printed {self.printed.lines:,} lines while it was checked; "
                 "they are not shown here.)"

@@ -26,7 +26,10 @@ class Difference:
     (items as a list for a generator), ``error`` what the answer raised (or
     None), ``result`` the raw object the answer returned (a list where a
     generator was asked for, say), and ``stage`` one of "shape" (the answer
-    returned the wrong kind of thing), "error", "value".
+    returned the wrong kind of thing), "error", "value", "memory" (over
+    the memory flag's budget).  ``answer`` is the learner's function itself,
+    for a rule that reads its source (:func:`detect_missing_yield_from`,
+    :func:`names_used`).
     """
 
     call: str
@@ -37,6 +40,7 @@ class Difference:
     result: Any = None
     stage: str = "value"
     extra: dict[str, Any] = field(default_factory=dict)
+    answer: Any = None
 
 
 @dataclass(frozen=True)
