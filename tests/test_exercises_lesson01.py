@@ -5,16 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from exercise_tables import fails_with
 
 from lessons_lib.exercises import Status, ____
 from lessons_lib.exercises.lesson01 import PREDICTION_EX2, Countdown, ex1, ex2, ex3, ex4
-
-
-def _fails_with(exercise, answer, phrase: str) -> None:
-    result = exercise.evaluate(answer)
-    assert result.status is Status.INCORRECT, result
-    assert phrase in result.message, result.message
-
 
 # --- ex1: every_other ----------------------------------------------------------------------------
 
@@ -75,7 +69,7 @@ EX1_WRONG = [
 
 @pytest.mark.parametrize(("answer", "phrase"), EX1_WRONG, ids=[a.__name__ for a, _ in EX1_WRONG])
 def test_ex1_wrong_answers(answer, phrase: str) -> None:
-    _fails_with(ex1, answer, phrase)
+    fails_with(ex1, answer, phrase)
 
 
 def every_other_with_a_flag(items):
@@ -127,7 +121,7 @@ EX2_WRONG = [
     ids=["body-first", "no-final-resume", "never-resumes", "short", "a-list"],
 )
 def test_ex2_wrong_predictions(prediction, phrase: str) -> None:
-    _fails_with(ex2, prediction, phrase)
+    fails_with(ex2, prediction, phrase)
 
 
 @pytest.mark.parametrize(
@@ -193,7 +187,7 @@ EX3_WRONG = [
 
 @pytest.mark.parametrize(("answer", "phrase"), EX3_WRONG, ids=[a.__name__ for a, _ in EX3_WRONG])
 def test_ex3_wrong_answers(answer, phrase: str) -> None:
-    _fails_with(ex3, answer, phrase)
+    fails_with(ex3, answer, phrase)
 
 
 def triangular_with_while():

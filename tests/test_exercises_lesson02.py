@@ -6,6 +6,7 @@ import collections
 import itertools
 
 import pytest
+from exercise_tables import fails_with
 
 from lessons_lib.exercises import Status, ____
 from lessons_lib.exercises.lesson02 import ex1, ex2, ex2_program_text, ex3, ex4, ex5, moving_average
@@ -32,12 +33,6 @@ def test_hints_are_staged_and_the_solution_prints(exercise, capsys) -> None:
     assert capsys.readouterr().out.strip()
 
 
-def _fails_with(exercise, answer, phrase: str) -> None:
-    result = exercise.evaluate(answer)
-    assert result.status is Status.INCORRECT, result
-    assert phrase in result.message, result.message
-
-
 # --- ex1 --------------------------------------------------------------------------------------
 
 
@@ -58,7 +53,7 @@ def _fails_with(exercise, answer, phrase: str) -> None:
     ids=["list", "tuple", "iter-of-list", "choosing", "odd", "unsquared", "cubes"],
 )
 def test_ex1_typical_slips(answer, phrase: str) -> None:
-    _fails_with(ex1, answer, phrase)
+    fails_with(ex1, answer, phrase)
 
 
 def test_ex1_a_generator_that_reads_ahead_is_not_lazy() -> None:
@@ -66,7 +61,7 @@ def test_ex1_a_generator_that_reads_ahead_is_not_lazy() -> None:
         numbers = list(numbers)
         return (n * n for n in numbers if n % 2 == 0)
 
-    _fails_with(ex1, reads_everything, "Something reads ahead")
+    fails_with(ex1, reads_everything, "Something reads ahead")
 
 
 def test_ex1_accepts_a_generator_function_too() -> None:
@@ -94,7 +89,7 @@ def test_ex1_accepts_a_generator_function_too() -> None:
     ids=["not-consumed", "item-kept", "second-pass", "any-false", "too-short", "not-a-string"],
 )
 def test_ex2_typical_slips(prediction, phrase: str) -> None:
-    _fails_with(ex2, prediction, phrase)
+    fails_with(ex2, prediction, phrase)
 
 
 def test_ex2_accepts_indented_triple_quoted_prediction() -> None:
@@ -144,7 +139,7 @@ def test_ex2_the_program_shown_to_the_learner_is_the_one_checked() -> None:
     ids=["filter-all-hashes", "takewhile", "list", "subscript", "fixed-header-length"],
 )
 def test_ex3_typical_slips(answer, phrase: str) -> None:
-    _fails_with(ex3, answer, phrase)
+    fails_with(ex3, answer, phrase)
 
 
 def test_ex3_reading_ahead_is_caught() -> None:
@@ -152,7 +147,7 @@ def test_ex3_reading_ahead_is_caught() -> None:
         body = [line for line in itertools.dropwhile(lambda s: s.startswith("#"), lines)]
         return iter(body[:n])
 
-    _fails_with(ex3, first_messages, "iterator over a list")
+    fails_with(ex3, first_messages, "iterator over a list")
 
 
 def test_ex3_a_generator_that_reads_everything_is_caught() -> None:
@@ -160,7 +155,7 @@ def test_ex3_a_generator_that_reads_everything_is_caught() -> None:
         body = list(itertools.dropwhile(lambda s: s.startswith("#"), lines))
         yield from body[:n]
 
-    _fails_with(ex3, first_messages, "Something reads ahead")
+    fails_with(ex3, first_messages, "Something reads ahead")
 
 
 # --- ex4 --------------------------------------------------------------------------------------
@@ -187,7 +182,7 @@ def test_ex3_a_generator_that_reads_everything_is_caught() -> None:
     ids=["drops-last", "list", "batches", "accumulate", "max"],
 )
 def test_ex4_typical_slips(answer, phrase: str) -> None:
-    _fails_with(ex4, answer, phrase)
+    fails_with(ex4, answer, phrase)
 
 
 def test_ex4_reading_everything_first_is_caught() -> None:
@@ -195,7 +190,7 @@ def test_ex4_reading_everything_first_is_caught() -> None:
         numbers = list(numbers)
         return (sum(numbers[i : i + size]) for i in range(0, len(numbers), size))
 
-    _fails_with(ex4, batch_totals, "Something reads ahead")
+    fails_with(ex4, batch_totals, "Something reads ahead")
 
 
 # --- correct answers in other styles ------------------------------------------------------------
@@ -271,7 +266,7 @@ def test_ex4_only_the_first_batch_gets_the_first_difference() -> None:
     def first_batch_only(numbers, size):
         yield sum(itertools.islice(numbers, size))
 
-    _fails_with(ex4, first_batch_only, "should be `[10, 26, 19]`, but it is `[10]`")
+    fails_with(ex4, first_batch_only, "should be `[10, 26, 19]`, but it is `[10]`")
 
 
 # --- more slips a learner makes --------------------------------------------------------------
@@ -340,7 +335,7 @@ MORE_SLIPS = [
     ids=[f"{e.name}-{getattr(a, '__name__', 'prediction')}" for e, a, _ in MORE_SLIPS],
 )
 def test_more_slips_are_caught(exercise, answer, phrase: str) -> None:
-    _fails_with(exercise, answer, phrase)
+    fails_with(exercise, answer, phrase)
 
 
 # --- ex5 (issue 15): a moving average ---

@@ -7,16 +7,14 @@ learner would write them; the comment on each says what the slip is.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import re
 import tracemalloc
-import warnings
 from pathlib import Path
 
 import pytest
+from exercise_tables import fails_with, passes
 
-from lessons_lib.exercises import Status
 from lessons_lib.exercises.lesson04 import (
     PREDICTION_EX3,
     check_log,
@@ -38,20 +36,6 @@ def _size_field(line: str) -> str:
 def _size(line: str) -> int:
     field = _size_field(line)
     return 0 if field == "-" else int(field)
-
-
-def fails_with(exercise, answer, phrase: str) -> None:
-    with warnings.catch_warnings():  # files a wrong answer leaks warn when collected: expected here
-        warnings.simplefilter("ignore", ResourceWarning)
-        result = exercise.evaluate(answer)
-        gc.collect()
-    assert result.status is Status.INCORRECT, result
-    assert phrase in result.message, result.message
-
-
-def passes(exercise, answer) -> None:
-    result = exercise.evaluate(answer)
-    assert result.status is Status.CORRECT, result.message
 
 
 def test_the_check_log_is_big_enough_for_the_budget() -> None:

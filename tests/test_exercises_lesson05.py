@@ -11,6 +11,7 @@ import math
 import re
 
 import pytest
+from exercise_tables import fails_with, passes, table_id
 
 from lessons_lib.coroutines import primed
 from lessons_lib.exercises import Status, ____
@@ -28,21 +29,6 @@ from lessons_lib.exercises.lesson05 import (
     send_all,
     stepper,
 )
-
-
-def fails_with(exercise, answer, phrase: str) -> None:
-    result = exercise.evaluate(answer)
-    assert result.status is Status.INCORRECT, result
-    assert phrase in result.message, result.message
-
-
-def passes(exercise, answer) -> None:
-    result = exercise.evaluate(answer)
-    assert result.status is Status.CORRECT, result.message
-
-
-def _ids(value) -> str:
-    return getattr(value, "__name__", "") or repr(value)[:40]
 
 
 def test_placeholder_inside_a_function_reads_not_attempted() -> None:
@@ -171,12 +157,12 @@ def send_with_the_reference(coroutine, values):
 EX1_RIGHT = [send_with_a_loop, send_with_list_of_map, send_with_the_reference]
 
 
-@pytest.mark.parametrize(("answer", "phrase"), EX1_WRONG, ids=_ids)
+@pytest.mark.parametrize(("answer", "phrase"), EX1_WRONG, ids=table_id)
 def test_ex1_wrong_answers(answer, phrase) -> None:
     fails_with(ex1, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", EX1_RIGHT, ids=_ids)
+@pytest.mark.parametrize("answer", EX1_RIGHT, ids=table_id)
 def test_ex1_alternatives(answer) -> None:
     passes(ex1, answer)
 
@@ -307,12 +293,12 @@ def lowest_with_less_or_equal():  # a tie replaces the lowest by an equal value:
 EX2_RIGHT = [lowest_with_min, lowest_from_a_list_of_all, lowest_with_less_or_equal]
 
 
-@pytest.mark.parametrize(("answer", "phrase"), EX2_WRONG, ids=_ids)
+@pytest.mark.parametrize(("answer", "phrase"), EX2_WRONG, ids=table_id)
 def test_ex2_wrong_answers(answer, phrase) -> None:
     fails_with(ex2, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", EX2_RIGHT, ids=_ids)
+@pytest.mark.parametrize("answer", EX2_RIGHT, ids=table_id)
 def test_ex2_alternatives(answer) -> None:
     passes(ex2, answer)
 
@@ -350,12 +336,12 @@ EX3_RIGHT = [
 ]
 
 
-@pytest.mark.parametrize(("prediction", "phrase"), EX3_WRONG, ids=_ids)
+@pytest.mark.parametrize(("prediction", "phrase"), EX3_WRONG, ids=table_id)
 def test_ex3_wrong_predictions(prediction, phrase) -> None:
     fails_with(ex3, prediction, phrase)
 
 
-@pytest.mark.parametrize("prediction", EX3_RIGHT, ids=_ids)
+@pytest.mark.parametrize("prediction", EX3_RIGHT, ids=table_id)
 def test_ex3_alternatives(prediction) -> None:
     passes(ex3, prediction)
 
@@ -534,12 +520,12 @@ def stopping_with_none_as_no_best(patience):
 EX4_RIGHT = [stopping_with_while_true, stopping_with_a_history, stopping_with_none_as_no_best]
 
 
-@pytest.mark.parametrize(("answer", "phrase"), EX4_WRONG, ids=_ids)
+@pytest.mark.parametrize(("answer", "phrase"), EX4_WRONG, ids=table_id)
 def test_ex4_wrong_answers(answer, phrase) -> None:
     fails_with(ex4, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", EX4_RIGHT, ids=_ids)
+@pytest.mark.parametrize("answer", EX4_RIGHT, ids=table_id)
 def test_ex4_alternatives(answer) -> None:
     passes(ex4, answer)
 

@@ -7,38 +7,18 @@ learner would write them; the comment on each says what the slip is.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import sys
 import textwrap
 import types
-import warnings
 from pathlib import Path
 
 import pytest
+from exercise_tables import fails_with, passes, table_id
 
 from lessons_lib.exercises import Status, ____
 from lessons_lib.exercises.lesson06 import PREDICTION_EX1, Reset, ex1, ex2, ex3, ex4
-
-
-def fails_with(exercise, answer, phrase: str) -> None:
-    with warnings.catch_warnings():  # files a wrong answer leaks warn when collected: expected here
-        warnings.simplefilter("ignore", ResourceWarning)
-        result = exercise.evaluate(answer)
-        gc.collect()
-    assert result.status is Status.INCORRECT, result
-    assert phrase in result.message, result.message
-
-
-def passes(exercise, answer) -> None:
-    result = exercise.evaluate(answer)
-    assert result.status is Status.CORRECT, result.message
-
-
-def _ids(value) -> str:
-    return getattr(value, "__name__", "") or repr(value)[:40]
-
 
 # --- ex1: predict what each call returns ----------------------------------------------------------
 
@@ -80,12 +60,12 @@ EX1_RIGHT = [
 ]
 
 
-@pytest.mark.parametrize(("prediction", "phrase"), EX1_WRONG, ids=_ids)
+@pytest.mark.parametrize(("prediction", "phrase"), EX1_WRONG, ids=table_id)
 def test_ex1_wrong_predictions(prediction, phrase) -> None:
     fails_with(ex1, prediction, phrase)
 
 
-@pytest.mark.parametrize("prediction", EX1_RIGHT, ids=_ids)
+@pytest.mark.parametrize("prediction", EX1_RIGHT, ids=table_id)
 def test_ex1_alternatives(prediction) -> None:
     passes(ex1, prediction)
 
@@ -231,12 +211,12 @@ def total_with_a_list_of_numbers():  # keeps every number: more memory, same rep
 EX2_RIGHT = [total_with_augmented_yield, total_with_continue, total_with_a_list_of_numbers]
 
 
-@pytest.mark.parametrize(("answer", "phrase"), EX2_WRONG, ids=_ids)
+@pytest.mark.parametrize(("answer", "phrase"), EX2_WRONG, ids=table_id)
 def test_ex2_wrong_answers(answer, phrase) -> None:
     fails_with(ex2, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", EX2_RIGHT, ids=_ids)
+@pytest.mark.parametrize("answer", EX2_RIGHT, ids=table_id)
 def test_ex2_alternatives(answer) -> None:
     passes(ex2, answer)
 
@@ -383,12 +363,12 @@ def counter_with_except_base_exception():  # reports, then lets every exception 
 EX3_RIGHT = [counter_with_count, counter_with_except_base_exception]
 
 
-@pytest.mark.parametrize(("answer", "phrase"), EX3_WRONG, ids=_ids)
+@pytest.mark.parametrize(("answer", "phrase"), EX3_WRONG, ids=table_id)
 def test_ex3_wrong_answers(answer, phrase) -> None:
     fails_with(ex3, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", EX3_RIGHT, ids=_ids)
+@pytest.mark.parametrize("answer", EX3_RIGHT, ids=table_id)
 def test_ex3_alternatives(answer) -> None:
     passes(ex3, answer)
 
@@ -496,12 +476,12 @@ def records_with_walrus(path):
 EX4_RIGHT = [records_through_pathlib, records_with_filter_inside, records_with_walrus]
 
 
-@pytest.mark.parametrize(("answer", "phrase"), EX4_WRONG, ids=_ids)
+@pytest.mark.parametrize(("answer", "phrase"), EX4_WRONG, ids=table_id)
 def test_ex4_wrong_answers(answer, phrase) -> None:
     fails_with(ex4, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", EX4_RIGHT, ids=_ids)
+@pytest.mark.parametrize("answer", EX4_RIGHT, ids=table_id)
 def test_ex4_alternatives(answer) -> None:
     passes(ex4, answer)
 
