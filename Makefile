@@ -25,7 +25,7 @@ unexport MPLBACKEND
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 TESTS     := lessons_lib tests $(NOTEBOOKS)
 
-.PHONY: lab test test-versions test-browser refresh bench clean
+.PHONY: lab test test-versions test-browser refresh bench clean hub test-hub html slides
 
 # Never a venv that mixes versions: when another interpreter made it, build it again from scratch.
 ifneq ($(file < $(MADE_BY)),$(PY_NAME))
@@ -65,6 +65,39 @@ test-browser: $(READY)
 # FORCE=1 writes them all (for example after changing how a picture is drawn).
 refresh: $(READY)
 	$(PYTHON) scripts/refresh_notebooks.py $(if $(FORCE),--force) $(NOTEBOOKS)
+
+# ---- the classroom (classroom/README.md) --------------------------------------------------------
+# The hub's venv holds the course's packages and the hub's; the students' servers and kernels run
+# from it as the students' own users, so it must come from an interpreter they can run: not one under
+# /root (mode 700), hence the system's python3 by default.
+HUB_PY      ?= $(firstword $(wildcard /usr/bin/python3) python3)
+HUB_VENV    := classroom/.venv
+HUB_READY   := $(HUB_VENV)/.installed
+NODE_READY  := classroom/node_modules/.installed
+
+$(HUB_READY): requirements.txt pyproject.toml classroom/requirements.txt
+	rm -rf $(HUB_VENV)
+	$(HUB_PY) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet -r requirements.txt -r classroom/requirements.txt
+	touch $@
+
+# configurable-http-proxy (the hub's proxy) and reveal.js (the slides), from the npm registry.
+$(NODE_READY): classroom/package.json classroom/package-lock.json
+	cd classroom && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# A local trial on http://127.0.0.1:8000, run as root (each student's server runs as their user).
+hub: $(HUB_READY) $(NODE_READY)
+	$(HUB_VENV)/bin/jupyterhub -f classroom/jupyterhub_config.py
+
+# Two throwaway students on a free loopback port, every check in classroom/test_hub.py; log in
+# build/test-hub.log. Skipped, with a message, where users cannot be created (not root).
+test-hub:
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "make test-hub: SKIPPED: it needs root, to create throwaway system users (run it as root, or in CI)"; \
+	else \
+		$(MAKE) --no-print-directory $(HUB_READY) $(NODE_READY) && $(HUB_VENV)/bin/python classroom/test_hub.py; \
+	fi
 
 bench: $(READY)
 	$(PYTHON) bench/read_logs.py
