@@ -4,6 +4,13 @@ PY     ?= python3
 VENV   ?= .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
+# The classroom hub's venv holds the course's packages and the hub's; the students' servers and
+# kernels run from it as the students' own users, so it must come from an interpreter they can run:
+# not one under /root (mode 700), hence the system's python3 by default. npm packages: NODE_READY.
+HUB_PY     ?= $(firstword $(wildcard /usr/bin/python3) python3)
+HUB_VENV   := classroom/.venv
+HUB_READY  := $(HUB_VENV)/.installed
+NODE_READY := classroom/node_modules/.installed
 # The venv records the interpreter that made it (path and version); another one means a fresh venv.
 MADE_BY   := $(VENV)/.made-by
 PY_NAME   := $(shell $(PY) -c 'import sys; print(sys.executable, *sys.version_info[:3])' 2>/dev/null)
@@ -58,7 +65,8 @@ test-versions:
 
 # The course in JupyterLab (started as `make lab` starts it) in headless Chromium at 1280x800:
 # every notebook run, what a learner sees checked, screenshots in build/screenshots/.
-test-browser: $(READY)
+# It also opens `make html`'s pages offline and shows `make slides`'s slides (both built by the tests).
+test-browser: $(READY) $(NODE_READY)
 	$(PYTHON) -m pytest tests/browser
 
 # Leaves a notebook untouched when its outputs match the stored ones as nbval compares them;
@@ -67,13 +75,6 @@ refresh: $(READY)
 	$(PYTHON) scripts/refresh_notebooks.py $(if $(FORCE),--force) $(NOTEBOOKS)
 
 # ---- the classroom (classroom/README.md) --------------------------------------------------------
-# The hub's venv holds the course's packages and the hub's; the students' servers and kernels run
-# from it as the students' own users, so it must come from an interpreter they can run: not one under
-# /root (mode 700), hence the system's python3 by default.
-HUB_PY      ?= $(firstword $(wildcard /usr/bin/python3) python3)
-HUB_VENV    := classroom/.venv
-HUB_READY   := $(HUB_VENV)/.installed
-NODE_READY  := classroom/node_modules/.installed
 
 $(HUB_READY): requirements.txt pyproject.toml classroom/requirements.txt
 	rm -rf $(HUB_VENV)
@@ -81,7 +82,7 @@ $(HUB_READY): requirements.txt pyproject.toml classroom/requirements.txt
 	$(HUB_VENV)/bin/python -m pip install --quiet -r requirements.txt -r classroom/requirements.txt
 	touch $@
 
-# configurable-http-proxy (the hub's proxy) and reveal.js (the slides), from the npm registry.
+# configurable-http-proxy (the hub's proxy), reveal.js and MathJax (slides, HTML), from the npm registry.
 $(NODE_READY): classroom/package.json classroom/package-lock.json
 	cd classroom && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -98,6 +99,14 @@ test-hub:
 	else \
 		$(MAKE) --no-print-directory $(HUB_READY) $(NODE_READY) && $(HUB_VENV)/bin/python classroom/test_hub.py; \
 	fi
+
+# The static editions, from the stored outputs (nothing runs), offline from plain files:
+# build/html/ (open index.html) and build/slides/ (reveal.js). See scripts/editions.py.
+html: $(READY) $(NODE_READY)
+	$(PYTHON) scripts/editions.py html
+
+slides: $(READY) $(NODE_READY)
+	$(PYTHON) scripts/editions.py slides
 
 bench: $(READY)
 	$(PYTHON) bench/read_logs.py
