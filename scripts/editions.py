@@ -98,7 +98,8 @@ def build(kind: str, notebooks: list[Path], target: Path) -> list[Path]:
     elif kind == "slides":
         exporter = SlidesExporter(template_name="offline_slides", embed_images=True,
                                   extra_template_basedirs=[str(TEMPLATES)],
-                                  reveal_url_prefix="assets/reveal.js")
+                                  reveal_url_prefix="assets/reveal.js",
+                                  reveal_theme="white")  # "simple" loads Google fonts
         suffix = ".slides.html"
     else:
         raise ValueError(f"kind must be 'html' or 'slides'; got {kind!r}")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -213,3 +214,43 @@ def screenshots() -> Path:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
+
+
+# ---- the static editions (make html, make slides), opened from files with the network shut ----
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+def is_local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("file", "data", "blob", "about") or parts.hostname in LOCAL_HOSTS
+
+
+class OfflinePage:
+    """A browser page that blocks the network and records every blocked or failed request."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page()
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("requestfailed", lambda request: self.failed.append(
+            f"{request.url[:120]}: {request.failure}"))
+
+    def _route(self, route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def open(self, path: Path) -> None:
+        self.page.goto(path.as_uri(), wait_until="load")
+        # MathJax typesets after load and fetches its fonts as it goes.
+        self.page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
+            await document.fonts.ready;
+        }""")
+
+    def problems(self) -> list[str]:
+        return ([f"blocked request to {url}" for url in self.blocked]
+                + [f"failed request {failure}" for failure in self.failed])
