@@ -8,7 +8,7 @@ READY  := $(VENV)/.installed
 # kernels run from it as the students' own users, so it must come from an interpreter they can run:
 # not one under /root (mode 700), hence the system's python3 by default. npm packages: NODE_READY.
 HUB_PY     ?= $(firstword $(wildcard /usr/bin/python3) python3)
-HUB_VENV   := classroom/.venv
+HUB_VENV   ?= classroom/.venv
 HUB_READY  := $(HUB_VENV)/.installed
 NODE_READY := classroom/node_modules/.installed
 # The venv records the interpreter that made it (path and version); another one means a fresh venv.
@@ -89,7 +89,7 @@ $(NODE_READY): classroom/package.json classroom/package-lock.json
 
 # A local trial on http://127.0.0.1:8000, run as root (each student's server runs as their user).
 hub: $(HUB_READY) $(NODE_READY)
-	$(HUB_VENV)/bin/jupyterhub -f classroom/jupyterhub_config.py
+	CLASSROOM_VENV=$(abspath $(HUB_VENV)) $(HUB_VENV)/bin/jupyterhub -f classroom/jupyterhub_config.py
 
 # Two throwaway students on a free loopback port, every check in classroom/test_hub.py; log in
 # build/test-hub.log. Skipped, with a message, where users cannot be created (not root).

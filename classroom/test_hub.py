@@ -360,6 +360,15 @@ def test_hub(tmp: Path, names: list[str], admin: str) -> None:
         homes[name] = create_student(name)
         mode = oct(homes[name].stat().st_mode & 0o777)
         check(mode == "0o700", f"system user {name} created, home {homes[name]} mode 700", mode)
+    python = VENV / "bin" / "python"
+    imports = "import lessons_lib, nbgitpuller"
+    probe = run("runuser", "-u", names[0], "--", str(python), "-c", imports)
+    check(probe.returncode == 0,
+          f"system user {names[0]} can run {python} and import lessons_lib and nbgitpuller (if "
+          f"not: every folder above {REPO} must be open to others (o+x), as /opt/course is and "
+          f"/root is not, and {python} must not come from a Python under /root: see "
+          f"classroom/README.md)",
+          probe.stderr.strip()[-500:])
     bare = make_course_repo(tmp)
     world_readable(tmp)
     repo_url = f"file://{bare}"
