@@ -363,12 +363,12 @@ def test_hub(tmp: Path, names: list[str], admin: str) -> None:
     python = VENV / "bin" / "python"
     imports = "import lessons_lib, nbgitpuller"
     probe = run("runuser", "-u", names[0], "--", str(python), "-c", imports)
+    fix = (f"every folder above {REPO} must be open to others (o+x), as /opt/course is and "
+           f"/root is not, and the venv must not come from a Python under /root: see "
+           f"classroom/README.md")
     check(probe.returncode == 0,
-          f"system user {names[0]} can run {python} and import lessons_lib and nbgitpuller (if "
-          f"not: every folder above {REPO} must be open to others (o+x), as /opt/course is and "
-          f"/root is not, and {python} must not come from a Python under /root: see "
-          f"classroom/README.md)",
-          probe.stderr.strip()[-500:])
+          f"system user {names[0]} can run {python} and import lessons_lib and nbgitpuller",
+          (probe.stderr.strip()[-500:], fix))
     bare = make_course_repo(tmp)
     world_readable(tmp)
     repo_url = f"file://{bare}"
