@@ -1,0 +1,164 @@
+"""One I/O-bound job and one CPU-bound job, each run several ways, to choose between them.
+
+The I/O-bound job is ``requests`` simulated requests that each wait ``delay`` seconds
+(a stand-in for a network round trip) and return their number. It runs
+:func:`sequentially`, in a :func:`thread_pool`, with :func:`asyncio_gather` (a coroutine
+function: ``await`` it) and on the hand-made :func:`scheduler <on_scheduler>`::
+
+    >>> sequentially(3, delay=0.0)
+    [0, 1, 2]
+    >>> thread_pool(3, delay=0.0), on_scheduler(3, delay=0.0)
+    ([0, 1, 2], [0, 1, 2])
+    >>> import asyncio
+    >>> asyncio.run(asyncio_gather(3, delay=0.0))
+    [0, 1, 2]
+
+The CPU-bound job is :func:`count_primes` over several limits, run in threads or in
+processes (:func:`cpu_in_pool`). It lives here, in an importable module, because a
+process pool sends the function to its workers by name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+from collections.abc import Generator
+from typing import Any, Literal
+
+from lessons_lib.scheduler import Scheduler, Sleep
+from lessons_lib.timeline import _seconds
+
+__all__ = [
+    "asyncio_gather",
+    "count_primes",
+    "cpu_in_pool",
+    "on_scheduler",
+    "sequentially",
+    "thread_pool",
+]
+
+
+def _check_job(requests: object, delay: object) -> float:
+    if isinstance(requests, bool) or not isinstance(requests, int):
+        raise TypeError(f"requests must be a whole number of requests, not {requests!r}")
+    if requests < 0:
+        raise ValueError(f"requests must be 0 or more, not {requests!r}")
+    delay = _seconds(delay, "delay")
+    if delay < 0:
+        raise ValueError(f"delay must be 0 or more seconds, not {delay!r}")
+    return delay
+
+
+def _check_workers(workers: object) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a whole number, 1 or more, not {workers!r}")
+    return workers
+
+
+def _blocking_request(number: int, delay: float) -> int:
+    time.sleep(delay)  # the thread waits here, doing nothing
+    return number
+
+
+def sequentially(requests: int, delay: float = 0.01) -> list[int]:
+    """One request after the other: ``requests * delay`` seconds in all.
+
+    >>> sequentially(2, delay=0)
+    [0, 1]
+    """
+    delay = _check_job(requests, delay)
+    return [_blocking_request(number, delay) for number in range(requests)]
+
+
+def thread_pool(requests: int, delay: float = 0.01, workers: int = 100) -> list[int]:
+    """The blocking requests in a pool of ``workers`` threads (results in request order).
+
+    >>> thread_pool(4, delay=0, workers=2)
+    [0, 1, 2, 3]
+    """
+    delay, workers = _check_job(requests, delay), _check_workers(workers)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_blocking_request, range(requests), [delay] * requests))
+
+
+async def _async_request(number: int, delay: float) -> int:
+    await asyncio.sleep(delay)  # hands control back to the event loop until the timer is due
+    return number
+
+
+async def asyncio_gather(requests: int, delay: float = 0.01) -> list[int]:
+    """All requests as asyncio tasks on one thread; ``await`` it (``asyncio.run`` outside Jupyter).
+
+    >>> asyncio.run(asyncio_gather(2, delay=0))
+    [0, 1]
+    """
+    delay = _check_job(requests, delay)
+    return list(
+        await asyncio.gather(*(_async_request(number, delay) for number in range(requests)))
+    )
+
+
+def _task_request(number: int, delay: float) -> Generator[Sleep, None, int]:
+    yield Sleep(delay)  # asks the scheduler to wake this task later
+    return number
+
+
+def on_scheduler(requests: int, delay: float = 0.01) -> list[int]:
+    """All requests as generator tasks on the hand-made :class:`~lessons_lib.scheduler.Scheduler`.
+
+    >>> on_scheduler(2, delay=0)
+    [0, 1]
+    """
+    delay = _check_job(requests, delay)
+    with Scheduler() as loop:
+        tasks = [
+            loop.spawn(_task_request(number, delay), name=str(number)) for number in range(requests)
+        ]
+        loop.run()
+    return [task.result() for task in tasks]
+
+
+def count_primes(limit: int) -> int:
+    """How many primes are below ``limit``, by trial division: pure-Python work for the CPU.
+
+    >>> count_primes(20)
+    8
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise TypeError(f"limit must be a whole number, not {limit!r}")
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit!r}")
+    count = 0
+    for candidate in range(2, limit):
+        divisor = 2
+        while divisor * divisor <= candidate and candidate % divisor:
+            divisor += 1
+        count += divisor * divisor > candidate
+    return count
+
+
+def cpu_in_pool(
+    limits: list[int], kind: Literal["threads", "processes"], workers: int = 2
+) -> list[int]:
+    """:func:`count_primes` for each limit, in a pool of ``workers`` threads or processes.
+
+    The pool is closed by its ``with`` block, so no worker is left behind.
+
+    >>> cpu_in_pool([10, 20], "threads")
+    [4, 8]
+    """
+    if isinstance(limits, (str, bytes)) or not isinstance(limits, (list, tuple)):
+        raise TypeError(f"limits must be a list of whole numbers, not {limits!r}")
+    bad = [x for x in limits if isinstance(x, bool) or not isinstance(x, int) or x < 0]
+    if bad:
+        raise TypeError(f"limits must hold whole numbers 0 or more, but it holds {bad[0]!r}")
+    pools: dict[str, Any] = {
+        "threads": concurrent.futures.ThreadPoolExecutor,
+        "processes": concurrent.futures.ProcessPoolExecutor,
+    }
+    if kind not in pools:
+        raise ValueError(f"kind must be 'threads' or 'processes', not {kind!r}")
+    workers = _check_workers(workers)
+    with pools[kind](max_workers=workers) as pool:
+        return list(pool.map(count_primes, limits))
