@@ -85,7 +85,11 @@ t=0: toast sleeps 1
 t=1: toast sleeps 1
 t=2: toast done
 t=3: kettle done"""
-KETTLE_FIRST = "t=0: kettle sleeps 3\nt=3: kettle done\n" + "t=3: toast sleeps 1\nt=4: toast sleeps 1\nt=5: toast done"
+KETTLE_FIRST = """t=0: kettle sleeps 3
+t=3: kettle done
+t=3: toast sleeps 1
+t=4: toast sleeps 1
+t=5: toast done"""
 NO_CLOCK = RIGHT.replace("t=1: toast", "t=0: toast")
 SWAPPED = RIGHT.replace("t=2: toast done\nt=3: kettle done", "t=3: kettle done\nt=2: toast done")
 
