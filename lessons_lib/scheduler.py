@@ -156,14 +156,17 @@ class Scheduler:
     def spawn(self, generator: TaskGenerator, name: str | None = None) -> Task:
         """Add a task (a generator object) to the end of the ready queue and return it."""
         if not inspect.isgenerator(generator):
+            what = f"{type(generator).__name__} {generator!r}"
             if inspect.isgeneratorfunction(generator):
+                what = f"the generator function {generator.__name__}"
                 hint = f"call it first: spawn({generator.__name__}(...))"
             elif inspect.iscoroutine(generator):
                 generator.close()  # no "never awaited" warning
+                what = f"the coroutine {generator.__name__}()"
                 hint = "an async def coroutine needs asyncio (asyncio.run or await)"
             else:
                 hint = "write the task as a function with yield, and pass what calling it returns"
-            raise TypeError(f"spawn needs a generator object, not {generator!r}: {hint}")
+            raise TypeError(f"spawn needs a generator object, not {what}: {hint}")
         if inspect.getgeneratorstate(generator) != inspect.GEN_CREATED:
             raise ValueError(
                 f"spawn needs a fresh generator, but {generator.__name__} has already started"
