@@ -141,6 +141,7 @@ class Scheduler:
             )
         self.record = record
         self.tasks: list[Task] = []
+        self._by_name: dict[str, Task] = {}  # each task by its name (names are unique)
         self.ready: deque[tuple[Task, Any, BaseException | None]] = deque()
         self.timers: list[tuple[float, int, Task]] = []
         self.selector = selectors.DefaultSelector()
@@ -174,10 +175,11 @@ class Scheduler:
         name = generator.__name__ if name is None else name
         if not isinstance(name, str) or not name:
             raise TypeError(f"name must be a non-empty str, not {name!r}")
-        if any(task.name == name for task in self.tasks):
+        if name in self._by_name:
             raise ValueError(f"there is already a task named {name!r}: give each task its own name")
         task = Task(generator, name)
         self.tasks.append(task)
+        self._by_name[name] = task
         self.ready.append((task, None, None))
         return task
 
@@ -199,7 +201,7 @@ class Scheduler:
         if task.done:  # cancelled while it sat in the queue
             return
         task.state, self.current = "running", task
-        start = self.timeline.now()
+        start = self.timeline.now() if self.record else 0.0
         try:
             request = task.generator.send(value) if error is None else task.generator.throw(error)
         except StopIteration as stop:
@@ -270,7 +272,7 @@ class Scheduler:
 
     def cancel(self, task: Task) -> None:
         """Stop ``task`` with ``close()``: its ``finally`` blocks run, its waiters get Cancelled."""
-        if not isinstance(task, Task) or task not in self.tasks:
+        if not isinstance(task, Task) or self._by_name.get(task.name) is not task:
             raise TypeError(f"cancel needs a Task from this scheduler's spawn(), not {task!r}")
         if task is self.current:
             raise RuntimeError(f"task {task.name!r} cannot cancel itself: return from it instead")
