@@ -31,14 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from read_logs import _print_machine, machine  # noqa: E402  (bench/ is not a package)
 
-from lessons_lib.concurrency import (  # noqa: E402
-    asyncio_gather,
-    count_primes,
-    cpu_in_pool,
-    on_scheduler,
-    sequentially,
-    thread_pool,
-)
+from lessons_lib import concurrency as jobs  # noqa: E402
 from lessons_lib.scheduler import Scheduler  # noqa: E402
 
 
@@ -93,10 +86,14 @@ def switch_table(tasks: int, turns: int, repeat: int) -> str:
 
 def io_table(requests: int, delay: float, repeat: int) -> str:
     forms: list[tuple[str, Callable[[], Any], int]] = [
-        ("sequential", lambda: sequentially(requests, delay), 1),
-        ("thread pool (100 threads)", lambda: thread_pool(requests, delay, workers=100), repeat),
-        ("asyncio.gather", lambda: asyncio.run(asyncio_gather(requests, delay)), repeat),
-        ("hand-made Scheduler", lambda: on_scheduler(requests, delay), repeat),
+        ("sequential", lambda: jobs.sequentially(requests, delay), 1),
+        (
+            "thread pool (100 threads)",
+            lambda: jobs.thread_pool(requests, delay, workers=100),
+            repeat,
+        ),
+        ("asyncio.gather", lambda: asyncio.run(jobs.asyncio_gather(requests, delay)), repeat),
+        ("hand-made Scheduler", lambda: jobs.on_scheduler(requests, delay), repeat),
     ]
     rows = [
         f"| form ({requests:,} requests of {delay * 1000:g} ms) | best time (s) | speed |",
@@ -116,10 +113,10 @@ def cpu_table(limits: list[int], repeat: int) -> str:
         "| vs one after another |",
         "|---|---|---|",
     ]
-    one_by_one = _best(lambda: [count_primes(limit) for limit in limits], repeat)
+    one_by_one = _best(lambda: [jobs.count_primes(limit) for limit in limits], repeat)
     rows.append(f"| one after another | {one_by_one:.3f} | 1.0x |")
     for kind in ("threads", "processes"):
-        seconds = min(cpu_in_pool(limits, kind, workers=2)[1] for _ in range(repeat))
+        seconds = min(jobs.cpu_in_pool(limits, kind, workers=2)[1] for _ in range(repeat))
         rows.append(f"| 2 {kind} | {seconds:.3f} | {one_by_one / seconds:.1f}x |")
     return "\n".join(rows)
 

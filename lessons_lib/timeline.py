@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessons_lib.memory import OKABE_ITO
-from lessons_lib.trace import MAX_WIDTH_IN
+from lessons_lib.trace import MAX_WIDTH_IN, Trace
 
 __all__ = ["Span", "Timeline", "VirtualClock"]
 
@@ -319,10 +319,5 @@ class Timeline:
             ax.set_title(title)
         return ax
 
-    def show(self, title: str | None = None) -> None:
-        """Draw the lanes and show them (ends with ``plt.show()``)."""
-        import matplotlib.pyplot as plt
-
-        self.plot(title=title)
-        plt.tight_layout()
-        plt.show()
+    # Draw with plot(), then plt.tight_layout() and plt.show(): the same as a Trace's picture.
+    show = Trace.show
