@@ -155,7 +155,14 @@ class Scheduler:
         self.close()
 
     def spawn(self, generator: TaskGenerator, name: str | None = None) -> Task:
-        """Add a task (a generator object) to the end of the ready queue and return it."""
+        """Add a task (a generator object) to the end of the ready queue and return it.
+
+        >>> loop = Scheduler(VirtualClock())
+        >>> def worker():
+        ...     yield
+        >>> [loop.spawn(worker()).name for _ in range(3)]
+        ['worker', 'worker-2', 'worker-3']
+        """
         if not inspect.isgenerator(generator):
             what = f"{type(generator).__name__} {generator!r}"
             if inspect.isgeneratorfunction(generator):
@@ -172,7 +179,12 @@ class Scheduler:
             raise ValueError(
                 f"spawn needs a fresh generator, but {generator.__name__} has already started"
             )
-        name = generator.__name__ if name is None else name
+        if name is None:  # the generator's name, numbered from the second on: worker, worker-2, ...
+            name = generator.__name__
+            for number in itertools.count(2):
+                if name not in self._by_name:
+                    break
+                name = f"{generator.__name__}-{number}"
         if not isinstance(name, str) or not name:
             raise TypeError(f"name must be a non-empty str, not {name!r}")
         if name in self._by_name:
