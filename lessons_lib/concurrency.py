@@ -26,6 +26,7 @@ import functools
 import multiprocessing
 import time
 from collections.abc import Generator
+from multiprocessing import resource_tracker
 from typing import Any, Literal
 
 from lessons_lib.scheduler import Scheduler, Sleep
@@ -149,7 +150,9 @@ def cpu_in_pool(
     (starting a process costs a fraction of a second, which is not the point here). The pool
     is closed by its ``with`` block, so no worker is left behind. Processes are started with
     "spawn" on every system: a fresh interpreter that imports this module (forking a process
-    that runs threads, such as a Jupyter kernel, can deadlock).
+    that runs threads, such as a Jupyter kernel, can deadlock). "spawn" also starts
+    multiprocessing's resource tracker, a helper process; it is stopped again afterwards
+    unless it was running before, so no process outlives the call.
 
     >>> counts, seconds = cpu_in_pool([10, 20], "threads")
     >>> counts, seconds > 0
@@ -169,8 +172,14 @@ def cpu_in_pool(
     if kind not in pools:
         raise ValueError(f"kind must be 'threads' or 'processes', not {kind!r}")
     workers = _check_workers(workers)
-    with pools[kind](max_workers=workers) as pool:
-        list(pool.map(count_primes, [0] * workers))  # start every worker before timing
-        started = time.perf_counter()
-        counts = list(pool.map(count_primes, limits))
-        return counts, time.perf_counter() - started
+    tracker = resource_tracker._resource_tracker
+    tracker_was_running = getattr(tracker, "_pid", None) is not None
+    try:
+        with pools[kind](max_workers=workers) as pool:
+            list(pool.map(count_primes, [0] * workers))  # start every worker before timing
+            started = time.perf_counter()
+            counts = list(pool.map(count_primes, limits))
+            return counts, time.perf_counter() - started
+    finally:
+        if not tracker_was_running and hasattr(tracker, "_stop"):
+            tracker._stop()  # the helper process "spawn" starts: let it end with the pool

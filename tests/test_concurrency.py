@@ -7,6 +7,8 @@ import multiprocessing
 import threading
 import time
 
+import psutil
+
 from lessons_lib import concurrency as jobs
 
 
@@ -41,5 +43,6 @@ def test_pools_give_the_same_counts_and_leave_no_worker_behind() -> None:
     counts, seconds = jobs.cpu_in_pool([100, 1_000, 10], "processes", workers=2)
     assert counts == [25, 168, 4] and seconds > 0
     assert multiprocessing.active_children() == []
+    assert psutil.Process().children(recursive=True) == []  # the resource tracker too
     assert jobs.cpu_in_pool([100, 10], "threads")[0] == [25, 4]
     assert threading.active_count() == threads_before
