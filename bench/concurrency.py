@@ -113,17 +113,10 @@ def cpu_table(limits: list[int], repeat: int) -> str:
         "| vs one after another |",
         "|---|---|---|",
     ]
-    best = dict.fromkeys(("one after another", "2 threads", "2 processes"), float("inf"))
-    for _ in range(repeat):  # interleaved, so that load from elsewhere hits all three alike
-        started = time.perf_counter()
-        for limit in limits:
-            jobs.count_primes(limit)
-        best["one after another"] = min(best["one after another"], time.perf_counter() - started)
-        for kind in ("threads", "processes"):
-            seconds = jobs.cpu_in_pool(limits, kind, workers=2)[1]
-            best[f"2 {kind}"] = min(best[f"2 {kind}"], seconds)
+    best = jobs.cpu_timings(limits, rounds=repeat, workers=2)
     for name, seconds in best.items():
-        rows.append(f"| {name} | {seconds:.3f} | {best['one after another'] / seconds:.1f}x |")
+        label = name if name == "one after another" else f"2 {name}"
+        rows.append(f"| {label} | {seconds:.3f} | {best['one after another'] / seconds:.1f}x |")
     return "\n".join(rows)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import math
 import multiprocessing
 import time
 from collections.abc import Generator
@@ -36,6 +37,7 @@ __all__ = [
     "asyncio_gather",
     "count_primes",
     "cpu_in_pool",
+    "cpu_timings",
     "on_scheduler",
     "sequentially",
     "thread_pool",
@@ -122,6 +124,14 @@ def on_scheduler(requests: int, delay: float = 0.01) -> list[int]:
     return [task.result() for task in tasks]
 
 
+def _check_limits(limits: object) -> None:
+    if isinstance(limits, (str, bytes)) or not isinstance(limits, (list, tuple)):
+        raise TypeError(f"limits must be a list of whole numbers, not {limits!r}")
+    bad = [x for x in limits if isinstance(x, bool) or not isinstance(x, int) or x < 0]
+    if bad:
+        raise TypeError(f"limits must hold whole numbers 0 or more, but it holds {bad[0]!r}")
+
+
 def count_primes(limit: int) -> int:
     """How many primes are below ``limit``, by trial division: pure-Python work for the CPU.
 
@@ -158,11 +168,7 @@ def cpu_in_pool(
     >>> counts, seconds > 0
     ([4, 8], True)
     """
-    if isinstance(limits, (str, bytes)) or not isinstance(limits, (list, tuple)):
-        raise TypeError(f"limits must be a list of whole numbers, not {limits!r}")
-    bad = [x for x in limits if isinstance(x, bool) or not isinstance(x, int) or x < 0]
-    if bad:
-        raise TypeError(f"limits must hold whole numbers 0 or more, but it holds {bad[0]!r}")
+    _check_limits(limits)
     pools: dict[str, Any] = {
         "threads": concurrent.futures.ThreadPoolExecutor,
         "processes": functools.partial(
@@ -183,3 +189,27 @@ def cpu_in_pool(
     finally:
         if not tracker_was_running and hasattr(tracker, "_stop"):
             tracker._stop()  # the helper process "spawn" starts: let it end with the pool
+
+
+def cpu_timings(limits: list[int], rounds: int = 2, workers: int = 2) -> dict[str, float]:
+    """Best seconds of count_primes over ``limits``: one after another, in threads, in processes.
+
+    The three forms run in turn in each of ``rounds`` rounds, so that load from other programs
+    hits them alike; each gets its shortest time.
+
+    >>> sorted(cpu_timings([10, 20], rounds=1))
+    ['one after another', 'processes', 'threads']
+    """
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"rounds must be a whole number, 1 or more, not {rounds!r}")
+    _check_limits(limits)
+    _check_workers(workers)
+    best = dict.fromkeys(("one after another", "threads", "processes"), math.inf)
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for limit in limits:
+            count_primes(limit)
+        best["one after another"] = min(best["one after another"], time.perf_counter() - started)
+        for kind in ("threads", "processes"):
+            best[kind] = min(best[kind], cpu_in_pool(limits, kind, workers=workers)[1])
+    return best

@@ -46,6 +46,7 @@ from lessons_lib.concurrency import (
     asyncio_gather,
     count_primes,
     cpu_in_pool,
+    cpu_timings,
     on_scheduler,
     sequentially,
     thread_pool,
@@ -551,6 +552,11 @@ ROWS: list[Row] = [
     Row("concurrency", "cpu_in_pool(kind='fibers')", lambda f: cpu_in_pool([1], "fibers"), ValueError, "kind must be 'threads' or 'processes'"),
     Row("concurrency", "cpu_in_pool(workers=0)", lambda f: cpu_in_pool([1], "threads", workers=0), ValueError, "workers must be a whole number, 1 or more"),
     Row("concurrency", "cpu_in_pool([1.5], ...)", lambda f: cpu_in_pool([1.5], "processes"), TypeError, "but it holds 1.5"),
+    Row("concurrency", "cpu_timings(10)", lambda f: cpu_timings(10), TypeError, "limits must be a list of whole numbers"),
+    Row("concurrency", "cpu_timings([None])", lambda f: cpu_timings([None]), TypeError, "but it holds None"),
+    Row("concurrency", "cpu_timings(rounds=0)", lambda f: cpu_timings([1], rounds=0), ValueError, "rounds must be a whole number, 1 or more"),
+    Row("concurrency", "cpu_timings(rounds=1.5)", lambda f: cpu_timings([1], rounds=1.5), ValueError, "rounds must be a whole number"),
+    Row("concurrency", "cpu_timings(workers=0)", lambda f: cpu_timings([1], workers=0), ValueError, "workers must be a whole number, 1 or more"),
 ]
 
 
