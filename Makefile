@@ -110,6 +110,7 @@ slides: $(READY) $(NODE_READY)
 
 bench: $(READY)
 	$(PYTHON) bench/read_logs.py
+	$(PYTHON) bench/concurrency.py
 
 clean:
 	rm -rf .venv .venv-3.* data build/test-versions

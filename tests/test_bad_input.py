@@ -11,6 +11,7 @@ tested apart: Ctrl+C stops the wait.
 
 from __future__ import annotations
 
+import asyncio
 import bz2
 import collections
 import contextlib
@@ -18,6 +19,7 @@ import csv
 import gzip
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +31,26 @@ from typing import Any
 
 import pytest
 
-from lessons_lib import coroutines, iterutils, memory, readers, sample_data, trace
+from lessons_lib import (
+    concurrency,
+    coroutines,
+    iterutils,
+    memory,
+    readers,
+    sample_data,
+    scheduler,
+    timeline,
+    trace,
+)
+from lessons_lib.concurrency import (
+    asyncio_gather,
+    count_primes,
+    cpu_in_pool,
+    cpu_timings,
+    on_scheduler,
+    sequentially,
+    thread_pool,
+)
 from lessons_lib.coroutines import primed
 from lessons_lib.iterutils import batched
 from lessons_lib.memory import (
@@ -53,6 +74,8 @@ from lessons_lib.readers import (
     read_many,
 )
 from lessons_lib.sample_data import LogWriter, access_log, data_dir, log_lines, log_tree
+from lessons_lib.scheduler import Join, Readable, Scheduler, Sleep
+from lessons_lib.timeline import Timeline, VirtualClock
 from lessons_lib.trace import drive, watch
 
 LIMIT = 10.0  # seconds: a row that takes longer counts as a hang
@@ -139,6 +162,85 @@ def _echo() -> Any:
 def _never_yields() -> Iterator[int]:
     return
     yield
+
+
+async def _coroutine_body() -> None:
+    pass
+
+
+def _coroutine() -> Any:
+    return _coroutine_body()
+
+
+def _started() -> Iterator[int]:
+    generator = _gen("x")
+    next(generator)
+    return generator
+
+
+def _spawn_twice() -> None:
+    loop = Scheduler(VirtualClock())
+    loop.spawn(_gen("x"), name="a")
+    loop.spawn(_gen("y"), name="a")
+
+
+def _one_task(body: Callable[[Any], Iterator[Any]]) -> Any:
+    """Run one task named 'a' whose generator is body(holder); return the task."""
+    holder: dict[str, Any] = {}
+    with Scheduler(VirtualClock()) as loop:
+        holder["task"] = loop.spawn(body(holder), name="a")
+        loop.run()
+    return holder["task"]
+
+
+def _bad_request_body(holder: dict[str, Any]) -> Iterator[Any]:
+    yield "sleep"
+
+
+def _join_self_body(holder: dict[str, Any]) -> Iterator[Any]:
+    yield Join(holder["task"])
+
+
+def _bad_request() -> Any:
+    return _one_task(_bad_request_body).result()
+
+
+def _join_self() -> Any:
+    return _one_task(_join_self_body).result()
+
+
+def _run_failing() -> str:
+    def fail(holder: dict[str, Any]) -> Iterator[Any]:
+        yield
+        raise ValueError("x")
+
+    return _one_task(fail).state
+
+
+def _cancel_finished() -> str:
+    with Scheduler(VirtualClock()) as loop:
+        task = loop.spawn(_never_yields(), name="a")
+        loop.run()
+        loop.cancel(task)
+    return task.state
+
+
+def _deadlock() -> None:
+    with Scheduler(VirtualClock()) as loop:
+        loop.spawn(_never_ends(), name="a")
+        loop.run()
+
+
+def _never_ends() -> Iterator[Any]:
+    other = Scheduler(VirtualClock()).spawn(_gen("x"), name="elsewhere")  # never runs: never ends
+    yield Join(other)
+
+
+def _closed_socket() -> socket.socket:
+    left, right = socket.socketpair()
+    left.close()
+    right.close()
+    return left
 
 
 CURVE = MemoryCurve("demo", (0.0, 0.1), (30.0, 31.0), 0.1, None)
@@ -343,6 +445,118 @@ ROWS: list[Row] = [
     Row("trace", "watch(generator function)", lambda f: watch(_gen), TypeError, "call the generator function first"),
     Row("trace", "watch(iter([1]))", lambda f: watch(iter([1])), TypeError, "needs a generator object"),
     Row("trace", "watch(42)", lambda f: watch(42), TypeError, "needs a generator object, got int"),
+    # --- timeline -------------------------------------------------------------------------------
+    Row("timeline", "Timeline(clock=0)", lambda f: Timeline(0), TypeError, "clock must be a function returning seconds"),
+    Row("timeline", "Timeline(clock=time.time())", lambda f: Timeline(time.time()), TypeError, "clock must be a function.*VirtualClock"),
+    Row("timeline", "Timeline(clock returning a str)", lambda f: Timeline(lambda: "0"), TypeError, r"clock\(\) must be a number of seconds"),
+    Row("timeline", "Timeline(clock returning nan)", lambda f: Timeline(lambda: float("nan")), ValueError, r"clock\(\) must be a finite number"),
+    Row("timeline", "Timeline(lanes='load')", lambda f: Timeline(VirtualClock(), lanes="load"), TypeError, r"lanes must be a list of names.*\['load'\]"),
+    Row("timeline", "Timeline(lanes=[1])", lambda f: Timeline(VirtualClock(), lanes=[1]), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline(unit=None)", lambda f: Timeline(VirtualClock(), unit=None), TypeError, "unit must be a short name"),
+    Row("timeline", "VirtualClock('0')", lambda f: VirtualClock("0"), TypeError, "start must be a number of seconds"),
+    Row("timeline", "VirtualClock(inf)", lambda f: VirtualClock(float("inf")), ValueError, "start must be a finite number"),
+    Row("timeline", "VirtualClock().advance(-1)", lambda f: VirtualClock().advance(-1), ValueError, "a clock cannot go back"),
+    Row("timeline", "VirtualClock().advance(None)", lambda f: VirtualClock().advance(None), TypeError, "seconds must be a number of seconds"),
+    Row("timeline", "VirtualClock().advance(True)", lambda f: VirtualClock().advance(True), TypeError, "seconds must be a number"),
+    Row("timeline", "Timeline.add(end before start)", lambda f: Timeline(VirtualClock()).add("a", 2, 1), ValueError, "cannot end before it starts"),
+    Row("timeline", "Timeline.add(lane='')", lambda f: Timeline(VirtualClock()).add(" ", 0, 1), ValueError, "lane must be a non-empty name"),
+    Row("timeline", "Timeline.add(lane=None)", lambda f: Timeline(VirtualClock()).add(None, 0, 1), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.add(start='0')", lambda f: Timeline(VirtualClock()).add("a", "0", 1), TypeError, "start must be a number of seconds"),
+    Row("timeline", "Timeline.add(label=1)", lambda f: Timeline(VirtualClock()).add("a", 0, 1, label=1), TypeError, "label must be a str"),
+    Row("timeline", "Timeline.span(None)", lambda f: Timeline(VirtualClock()).span(None), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.span('')", lambda f: Timeline(VirtualClock()).span(""), ValueError, "lane must be a non-empty name"),
+    Row("timeline", "Timeline.span(3)", lambda f: Timeline(VirtualClock()).span(3), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.span(label=None)", lambda f: Timeline(VirtualClock()).span("a", None), TypeError, "label must be a str"),
+    Row("timeline", "Timeline.span(['a'])", lambda f: Timeline(VirtualClock()).span(["a"]), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.strip(empty)", lambda f: Timeline(VirtualClock()).strip(), ValueError, "nothing to draw"),
+    Row("timeline", "Timeline.strip(width=0)", lambda f: Timeline(VirtualClock()).strip(width=0), ValueError, "width must be a whole number"),
+    Row("timeline", "Timeline.strip(width=2.5)", lambda f: Timeline(VirtualClock()).strip(width=2.5), ValueError, "width must be a whole number"),
+    Row("timeline", "Timeline.strip(until=-1)", lambda f: Timeline(VirtualClock()).strip(until=-1), ValueError, "nothing to draw"),
+    Row("timeline", "Timeline.strip(until='1')", lambda f: Timeline(VirtualClock()).strip(until="1"), TypeError, "until must be a number"),
+    Row("timeline", "Timeline.rows(digits=-1)", lambda f: Timeline(VirtualClock()).rows(digits=-1), ValueError, "digits must be a whole number"),
+    Row("timeline", "Timeline.text(digits=1.5)", lambda f: Timeline(VirtualClock()).text(digits=1.5), ValueError, "digits must be a whole number"),
+    Row("timeline", "Timeline.busy(None)", lambda f: Timeline(VirtualClock()).busy(None), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.overlap('a', 2)", lambda f: Timeline(VirtualClock()).overlap("a", 2), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.plot(empty)", lambda f: Timeline(VirtualClock()).plot(), ValueError, "no spans yet"),
+    Row("timeline", "Timeline.busy(unknown lane)", lambda f: Timeline(VirtualClock()).busy("x"), expect=0),
+    # --- scheduler ------------------------------------------------------------------------------
+    Row("scheduler", "Scheduler(clock=None)", lambda f: Scheduler(None), TypeError, "clock must be a function returning seconds"),
+    Row("scheduler", "Scheduler(clock=0.0)", lambda f: Scheduler(0.0), TypeError, "clock must be a function returning seconds"),
+    Row("scheduler", "Scheduler(step_cost=-1)", lambda f: Scheduler(VirtualClock(), step_cost=-1), ValueError, "step_cost must be 0 or more"),
+    Row("scheduler", "Scheduler(step_cost with a real clock)", lambda f: Scheduler(step_cost=1), ValueError, "needs a VirtualClock"),
+    Row("scheduler", "Scheduler(step_cost='1')", lambda f: Scheduler(VirtualClock(), step_cost="1"), TypeError, "step_cost must be a number of seconds"),
+    Row("scheduler", "Scheduler.spawn(generator function)", lambda f: Scheduler(VirtualClock()).spawn(_gen), TypeError, r"not the generator function _gen: call it first: spawn\(_gen\(...\)\)"),
+    Row("scheduler", "Scheduler.spawn(None)", lambda f: Scheduler(VirtualClock()).spawn(None), TypeError, "spawn needs a generator object, not NoneType None"),
+    Row("scheduler", "Scheduler.spawn(a list)", lambda f: Scheduler(VirtualClock()).spawn([1]), TypeError, "write the task as a function with yield"),
+    Row("scheduler", "Scheduler.spawn(a coroutine)", lambda f: Scheduler(VirtualClock()).spawn(_coroutine()), TypeError, "async def coroutine needs asyncio"),
+    Row("scheduler", "Scheduler.spawn(a started generator)", lambda f: Scheduler(VirtualClock()).spawn(_started()), ValueError, "needs a fresh generator"),
+    Row("scheduler", "Scheduler.spawn(name=3)", lambda f: Scheduler(VirtualClock()).spawn(_gen("x"), name=3), TypeError, "name must be a non-empty str"),
+    Row("scheduler", "Scheduler.spawn(the same name twice)", lambda f: _spawn_twice(), ValueError, "already a task named 'a'"),
+    Row("scheduler", "Scheduler.cancel(None)", lambda f: Scheduler(VirtualClock()).cancel(None), TypeError, "cancel needs a Task from this scheduler"),
+    Row("scheduler", "Scheduler.cancel(another scheduler's task)", lambda f: Scheduler(VirtualClock()).cancel(Scheduler(VirtualClock()).spawn(_gen("x"))), TypeError, "from this scheduler's spawn"),
+    Row("scheduler", "Scheduler.cancel(a generator)", lambda f: Scheduler(VirtualClock()).cancel(_gen("x")), TypeError, "cancel needs a Task"),
+    Row("scheduler", "Scheduler.cancel(a name)", lambda f: Scheduler(VirtualClock()).cancel("a"), TypeError, "cancel needs a Task"),
+    Row("scheduler", "Scheduler.cancel(a finished task)", lambda f: _cancel_finished(), expect="done"),
+    Row("scheduler", "Scheduler.run(a deadlock)", lambda f: _deadlock(), RuntimeError, r"deadlock: tasks \['a'\]"),
+    Row("scheduler", "Scheduler.run(a bad request)", lambda f: _bad_request(), TypeError, "task 'a' yielded 'sleep', which is not a request"),
+    Row("scheduler", "Scheduler.run(Join(self))", lambda f: _join_self(), RuntimeError, "task 'a' cannot wait for itself"),
+    Row("scheduler", "Scheduler.run(nothing)", lambda f: Scheduler(VirtualClock()).run(), expect=None),
+    Row("scheduler", "Scheduler.run(a task that fails)", lambda f: _run_failing(), expect="failed"),
+    Row("scheduler", "Task.result(before run)", lambda f: Scheduler(VirtualClock()).spawn(_gen("x"), name="a").result(), RuntimeError, "task 'a' is ready: run the scheduler first"),
+    Row("scheduler", "Sleep(-1)", lambda f: Sleep(-1), ValueError, "Sleep needs 0 or more seconds"),
+    Row("scheduler", "Sleep('1')", lambda f: Sleep("1"), TypeError, r"Sleep\(seconds\) must be a number of seconds"),
+    Row("scheduler", "Sleep(None)", lambda f: Sleep(None), TypeError, "must be a number of seconds"),
+    Row("scheduler", "Sleep(nan)", lambda f: Sleep(float("nan")), ValueError, "must be a finite number"),
+    Row("scheduler", "Sleep(True)", lambda f: Sleep(True), TypeError, "must be a number of seconds"),
+    Row("scheduler", "Join(None)", lambda f: Join(None), TypeError, "Join needs a Task from scheduler.spawn"),
+    Row("scheduler", "Join(a generator)", lambda f: Join(_gen("x")), TypeError, "Join needs a Task"),
+    Row("scheduler", "Join('a')", lambda f: Join("a"), TypeError, "Join needs a Task"),
+    Row("scheduler", "Join(a scheduler)", lambda f: Join(Scheduler(VirtualClock())), TypeError, "Join needs a Task"),
+    Row("scheduler", "Join(1)", lambda f: Join(1), TypeError, "Join needs a Task"),
+    Row("scheduler", "Readable(None)", lambda f: Readable(None), TypeError, r"Readable needs a socket \(something with fileno\(\)\)"),
+    Row("scheduler", "Readable('sock')", lambda f: Readable("sock"), TypeError, "Readable needs a socket"),
+    Row("scheduler", "Readable(3)", lambda f: Readable(3), TypeError, "Readable needs a socket"),
+    Row("scheduler", "Readable(a closed socket)", lambda f: Readable(_closed_socket()), ValueError, "Readable got a closed socket"),
+    Row("scheduler", "Readable(a list)", lambda f: Readable([]), TypeError, "Readable needs a socket"),
+    # --- concurrency ----------------------------------------------------------------------------
+    Row("concurrency", "sequentially(-1)", lambda f: sequentially(-1), ValueError, "requests must be 0 or more"),
+    Row("concurrency", "sequentially(2.5)", lambda f: sequentially(2.5), TypeError, "requests must be a whole number"),
+    Row("concurrency", "sequentially(3, delay=-1)", lambda f: sequentially(3, delay=-1), ValueError, "delay must be 0 or more seconds"),
+    Row("concurrency", "sequentially(3, delay='0')", lambda f: sequentially(3, delay="0"), TypeError, "delay must be a number of seconds"),
+    Row("concurrency", "sequentially(True)", lambda f: sequentially(True), TypeError, "requests must be a whole number"),
+    Row("concurrency", "sequentially(0)", lambda f: sequentially(0), expect=[]),
+    Row("concurrency", "thread_pool(3, workers=0)", lambda f: thread_pool(3, 0, workers=0), ValueError, "workers must be a whole number, 1 or more"),
+    Row("concurrency", "thread_pool(3, workers=None)", lambda f: thread_pool(3, 0, workers=None), ValueError, "workers must be a whole number"),
+    Row("concurrency", "thread_pool(-1)", lambda f: thread_pool(-1), ValueError, "requests must be 0 or more"),
+    Row("concurrency", "thread_pool('3')", lambda f: thread_pool("3"), TypeError, "requests must be a whole number"),
+    Row("concurrency", "thread_pool(3, delay=inf)", lambda f: thread_pool(3, delay=float("inf")), ValueError, "delay must be a finite number"),
+    Row("concurrency", "asyncio_gather(-1)", lambda f: asyncio.run(asyncio_gather(-1)), ValueError, "requests must be 0 or more"),
+    Row("concurrency", "asyncio_gather(None)", lambda f: asyncio.run(asyncio_gather(None)), TypeError, "requests must be a whole number"),
+    Row("concurrency", "asyncio_gather(3, delay=-0.1)", lambda f: asyncio.run(asyncio_gather(3, -0.1)), ValueError, "delay must be 0 or more"),
+    Row("concurrency", "asyncio_gather(3, delay=None)", lambda f: asyncio.run(asyncio_gather(3, None)), TypeError, "delay must be a number of seconds"),
+    Row("concurrency", "asyncio_gather(1.0)", lambda f: asyncio.run(asyncio_gather(1.0)), TypeError, "requests must be a whole number"),
+    Row("concurrency", "on_scheduler(-1)", lambda f: on_scheduler(-1), ValueError, "requests must be 0 or more"),
+    Row("concurrency", "on_scheduler([1])", lambda f: on_scheduler([1]), TypeError, "requests must be a whole number"),
+    Row("concurrency", "on_scheduler(3, delay=-1)", lambda f: on_scheduler(3, -1), ValueError, "delay must be 0 or more"),
+    Row("concurrency", "on_scheduler(3, delay=nan)", lambda f: on_scheduler(3, float("nan")), ValueError, "delay must be a finite number"),
+    Row("concurrency", "on_scheduler(3, delay='x')", lambda f: on_scheduler(3, "x"), TypeError, "delay must be a number of seconds"),
+    Row("concurrency", "count_primes(-1)", lambda f: count_primes(-1), ValueError, "limit must be 0 or more"),
+    Row("concurrency", "count_primes(1.5)", lambda f: count_primes(1.5), TypeError, "limit must be a whole number"),
+    Row("concurrency", "count_primes(None)", lambda f: count_primes(None), TypeError, "limit must be a whole number"),
+    Row("concurrency", "count_primes('10')", lambda f: count_primes("10"), TypeError, "limit must be a whole number"),
+    Row("concurrency", "count_primes(True)", lambda f: count_primes(True), TypeError, "limit must be a whole number"),
+    Row("concurrency", "count_primes(2)", lambda f: count_primes(2), expect=0),
+    Row("concurrency", "cpu_in_pool(10, ...)", lambda f: cpu_in_pool(10, "threads"), TypeError, "limits must be a list of whole numbers"),
+    Row("concurrency", "cpu_in_pool('10', ...)", lambda f: cpu_in_pool("10", "threads"), TypeError, "limits must be a list"),
+    Row("concurrency", "cpu_in_pool([1, -1], ...)", lambda f: cpu_in_pool([1, -1], "threads"), TypeError, "limits must hold whole numbers 0 or more, but it holds -1"),
+    Row("concurrency", "cpu_in_pool(kind='fibers')", lambda f: cpu_in_pool([1], "fibers"), ValueError, "kind must be 'threads' or 'processes'"),
+    Row("concurrency", "cpu_in_pool(workers=0)", lambda f: cpu_in_pool([1], "threads", workers=0), ValueError, "workers must be a whole number, 1 or more"),
+    Row("concurrency", "cpu_in_pool([1.5], ...)", lambda f: cpu_in_pool([1.5], "processes"), TypeError, "but it holds 1.5"),
+    Row("concurrency", "cpu_timings(10)", lambda f: cpu_timings(10), TypeError, "limits must be a list of whole numbers"),
+    Row("concurrency", "cpu_timings([None])", lambda f: cpu_timings([None]), TypeError, "but it holds None"),
+    Row("concurrency", "cpu_timings(rounds=0)", lambda f: cpu_timings([1], rounds=0), ValueError, "rounds must be a whole number, 1 or more"),
+    Row("concurrency", "cpu_timings(rounds=1.5)", lambda f: cpu_timings([1], rounds=1.5), ValueError, "rounds must be a whole number"),
+    Row("concurrency", "cpu_timings(workers=0)", lambda f: cpu_timings([1], workers=0), ValueError, "workers must be a whole number, 1 or more"),
 ]
 
 
@@ -412,7 +626,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
         module.__name__.rsplit(".", 1)[1]: [
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
-        for module in (readers, sample_data, memory, coroutines, iterutils, trace)
+        for module in (readers, sample_data, memory, coroutines, iterutils, trace, timeline, scheduler, concurrency)
     }
     public["sample_data"].remove("data_dir")  # takes no argument: its input is LESSONS_DATA_DIR, tested below
     for module, functions in public.items():
@@ -422,7 +636,8 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
-    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace"}
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "timeline",
+                           "scheduler", "concurrency"}
     assert all(count >= 5 for count in counts.values())
 
 

@@ -1,0 +1,234 @@
+"""Lesson 10's exercises: each wrong answer in the tables fails with its phrase, and each
+alternative passes."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import deque
+
+import pytest
+from exercise_tables import fails_with, passes, table_id
+
+from lessons_lib.exercises.lesson10 import ex1, ex2, ex3, ex4, fake_fetch
+
+# --- ex1: take_turns ------------------------------------------------------------------------
+
+
+def chained(tasks):
+    for task in tasks:
+        yield from task
+
+
+def zipped(tasks):
+    while True:
+        for task in tasks:
+            yield next(task)
+
+
+def stops_at_first_end(tasks):
+    while True:
+        for task in tasks:
+            try:
+                yield next(task)
+            except StopIteration:
+                return
+
+
+def turns_by_index(tasks):
+    live = list(tasks)
+    index = 0
+    while live:
+        index %= len(live)
+        try:
+            value = next(live[index])
+        except StopIteration:
+            del live[index]
+            continue
+        index += 1
+        yield value
+
+
+def turns_with_sentinel(tasks):
+    queue = deque(tasks)
+    done = object()
+    while queue:
+        task = queue.popleft()
+        value = next(task, done)
+        if value is not done:
+            yield value
+            queue.append(task)
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (chained, "ran each task to its end before starting the next one"),
+        (zipped, "turned it into a RuntimeError. Catch it around `next(task)`"),
+        (stops_at_first_end, "stopped as soon as the first task ended"),
+    ],
+    ids=table_id,
+)
+def test_ex1_wrong_answers(answer, phrase) -> None:
+    fails_with(ex1, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", [turns_by_index, turns_with_sentinel], ids=table_id)
+def test_ex1_alternatives(answer) -> None:
+    passes(ex1, answer)
+
+
+# --- ex2: prediction -------------------------------------------------------------------------
+
+RIGHT = """t=0: kettle sleeps 3
+t=0: toast sleeps 1
+t=1: toast sleeps 1
+t=2: toast done
+t=3: kettle done"""
+KETTLE_FIRST = """t=0: kettle sleeps 3
+t=3: kettle done
+t=3: toast sleeps 1
+t=4: toast sleeps 1
+t=5: toast done"""
+NO_CLOCK = RIGHT.replace("t=1: toast", "t=0: toast")
+SWAPPED = RIGHT.replace("t=2: toast done\nt=3: kettle done", "t=3: kettle done\nt=2: toast done")
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (KETTLE_FIRST, "The kettle cannot be done second"),
+        (NO_CLOCK, "Toast's second nap starts when its first one ends, at t=1"),
+        (SWAPPED, "line 4 of your prediction"),
+    ],
+    ids=table_id,
+)
+def test_ex2_wrong_predictions(answer, phrase) -> None:
+    fails_with(ex2, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", [RIGHT, "\n  " + RIGHT.replace("\n", "  \n") + "\n"],
+                         ids=table_id)
+def test_ex2_right_predictions(answer) -> None:
+    passes(ex2, answer)
+
+
+# --- ex3: fetch_all --------------------------------------------------------------------------
+
+
+async def one_after_another(numbers, delay):
+    return [await fake_fetch(number, delay) for number in numbers]
+
+
+async def forgot_await(numbers, delay):
+    return [fake_fetch(number, delay) for number in numbers]
+
+
+async def nested_run(numbers, delay):
+    return [asyncio.run(fake_fetch(number, delay)) for number in numbers]
+
+
+def not_async(numbers, delay):
+    return [f"page {number}" for number in numbers]
+
+
+async def wrong_order(numbers, delay):
+    return sorted(await asyncio.gather(*(fake_fetch(n, delay) for n in numbers)))
+
+
+async def with_tasks(numbers, delay):
+    tasks = [asyncio.ensure_future(fake_fetch(number, delay)) for number in numbers]
+    return [await task for task in tasks]
+
+
+async def with_wait(numbers, delay):
+    if not numbers:
+        return []
+    tasks = [asyncio.ensure_future(fake_fetch(number, delay)) for number in numbers]
+    await asyncio.wait(tasks)
+    return [task.result() for task in tasks]
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (one_after_another, "about as long as one request after another"),
+        (forgot_await, "gave coroutine objects, not pages"),
+        (nested_run, "asyncio.run() cannot be called from a running event loop"),
+        (not_async, "define it with `async def`"),
+        (wrong_order, "should give `['page 2', 'page 1']`"),
+    ],
+    ids=table_id,
+)
+def test_ex3_wrong_answers(answer, phrase) -> None:
+    fails_with(ex3, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", [with_tasks, with_wait], ids=table_id)
+def test_ex3_alternatives(answer) -> None:
+    passes(ex3, answer)
+
+
+# --- ex4: running_total ----------------------------------------------------------------------
+
+
+def plain_def(source):
+    total = 0
+    for number in source:
+        total += number
+        yield total
+
+
+async def returns_list(source):
+    return [number async for number in source]
+
+
+async def collects_first(source):
+    numbers = [number async for number in source]
+    for total in itertools.accumulate(numbers):
+        yield total
+
+
+async def yields_before_adding(source):
+    total = 0
+    async for number in source:
+        yield total
+        total += number
+
+
+async def with_accumulate_style(source):
+    totals = []
+    async for number in source:
+        totals.append(number + (totals[-1] if totals else 0))
+        yield totals[-1]
+
+
+async def with_anext_loop(source):
+    total = 0
+    iterator = source.__aiter__()
+    while True:
+        try:
+            number = await iterator.__anext__()
+        except StopAsyncIteration:
+            return
+        total += number
+        yield total
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (plain_def, "A plain `def` cannot `async for`"),
+        (returns_list, "without `yield`, so it makes a coroutine"),
+        (collects_first, "read 1000 numbers from its source"),
+        (yields_before_adding, "should be `[3, 4, 8, 9, 14]`"),
+    ],
+    ids=table_id,
+)
+def test_ex4_wrong_answers(answer, phrase) -> None:
+    fails_with(ex4, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", [with_accumulate_style, with_anext_loop], ids=table_id)
+def test_ex4_alternatives(answer) -> None:
+    passes(ex4, answer)
