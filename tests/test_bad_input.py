@@ -28,9 +28,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from lessons_lib import coroutines, iterutils, memory, readers, sample_data, trace
+from lessons_lib import (
+    coroutines,
+    images,
+    iterutils,
+    memory,
+    readers,
+    sample_data,
+    sample_images,
+    trace,
+)
 from lessons_lib.coroutines import primed
+from lessons_lib.images import class_names, discover_images, load_image
 from lessons_lib.iterutils import batched
 from lessons_lib.memory import (
     MemoryCurve,
@@ -53,6 +64,7 @@ from lessons_lib.readers import (
     read_many,
 )
 from lessons_lib.sample_data import LogWriter, access_log, data_dir, log_lines, log_tree
+from lessons_lib.sample_images import draw_shape, shape_images
 from lessons_lib.trace import drive, watch
 
 LIMIT = 10.0  # seconds: a row that takes longer counts as a hang
@@ -99,6 +111,20 @@ class Files:
         self.tree_loop = root / "tree-loop"
         self.tree_loop.mkdir()
         (self.tree_loop / "self.log").symlink_to(self.tree_loop / "self.log")
+        # image datasets: one subfolder per class
+        self.png = root / "small.png"
+        Image.new("RGB", (6, 4), (1, 2, 3)).save(self.png)
+        self.fake_png = self.write("fake.png", b"not a picture")
+        self.images_empty = root / "images-empty"
+        self.images_empty.mkdir()
+        self.images_empty_class = root / "images-empty-class"
+        (self.images_empty_class / "dog").mkdir(parents=True)
+        (self.images_empty_class / "cat").mkdir()
+        Image.new("RGB", (6, 4)).save(self.images_empty_class / "cat" / "1.png")
+        self.images_stray = root / "images-stray"
+        (self.images_stray / "cat").mkdir(parents=True)
+        Image.new("RGB", (6, 4)).save(self.images_stray / "cat" / "1.png")
+        (self.images_stray / "cat" / "notes.txt").write_text("hello", encoding="utf-8")
 
     def write(self, name: str, data: bytes) -> Path:
         path = self.root / name
@@ -282,6 +308,40 @@ ROWS: list[Row] = [
     Row("sample_data", "LogWriter(lines with CRLF)", lambda f: LogWriter(f.root / WRITER_PATH, ["a\r\n"]), ValueError, "without line endings"),
     Row("sample_data", "LogWriter(path=folder)", lambda f: LogWriter(f.folder, ["a"]), IsADirectoryError, "folder.*is a folder"),
     Row("sample_data", "LogWriter(path=None)", lambda f: LogWriter(None, ["a"]), TypeError, "path must be the log file's path"),
+    Row("sample_data", "shape_images(0)", lambda f: shape_images(0, folder=f.root), ValueError, "count must be between 4 and"),
+    Row("sample_data", "shape_images(3)", lambda f: shape_images(3, folder=f.root), ValueError, "count must be between 4 and"),
+    Row("sample_data", "shape_images(10**7)", lambda f: shape_images(10**7, folder=f.root), ValueError, "count must be between 4 and 100,000"),
+    Row("sample_data", "shape_images(1.5e3)", lambda f: shape_images(1.5e3, folder=f.root), TypeError, "count must be a whole number"),
+    Row("sample_data", "shape_images(None)", lambda f: shape_images(None, folder=f.root), TypeError, "count must be a whole number"),
+    Row("sample_data", "shape_images(seed=-1)", lambda f: shape_images(8, seed=-1, folder=f.root), ValueError, "seed must be between 0"),
+    Row("sample_data", "shape_images(folder=a file)", lambda f: shape_images(8, folder=f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("sample_data", "shape_images(min_side=100, max_side=50)", lambda f: shape_images(8, folder=f.root, min_side=100, max_side=50), ValueError, "max_side must be between 100"),
+    Row("sample_data", "shape_images(min_side=0)", lambda f: shape_images(8, folder=f.root, min_side=0), ValueError, "min_side must be between 8"),
+    Row("sample_data", "draw_shape(-1)", lambda f: draw_shape(-1), ValueError, "index must be between 0"),
+    Row("sample_data", "draw_shape(None)", lambda f: draw_shape(None), TypeError, "index must be a whole number"),
+    Row("sample_data", "draw_shape(0, seed=True)", lambda f: draw_shape(0, seed=True), TypeError, "seed must be a whole number"),
+    Row("sample_data", "draw_shape(0, min_side=4)", lambda f: draw_shape(0, min_side=4), ValueError, "min_side must be between 8"),
+    Row("sample_data", "draw_shape(0, max_side=10**6)", lambda f: draw_shape(0, max_side=10**6), ValueError, "max_side must be between 48 and 4,096"),
+    # --- images ---------------------------------------------------------------------------------
+    Row("images", "class_names(an empty folder)", lambda f: class_names(f.images_empty), ValueError, "has no class folders.*subfolder named after the class"),
+    Row("images", "class_names(a folder of files)", lambda f: class_names(f.folder), ValueError, "has no class folders"),
+    Row("images", "class_names(missing)", lambda f: class_names(f.missing), FileNotFoundError, "no folder.*missing.txt"),
+    Row("images", "class_names(a file)", lambda f: class_names(f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("images", "class_names(None)", lambda f: class_names(None), TypeError, "root must be the dataset's folder"),
+    Row("images", "discover_images(an empty folder)", lambda f: discover_images(f.images_empty), ValueError, "has no class folders"),
+    Row("images", "discover_images(a class with no images)", lambda f: discover_images(f.images_empty_class), ValueError, "class folder 'dog'.*has no images"),
+    Row("images", "discover_images(a file that is not an image)", lambda f: discover_images(f.images_stray), ValueError, "'cat/notes.txt'.*is not an image"),
+    Row("images", "discover_images(missing)", lambda f: discover_images(f.missing), FileNotFoundError, "no folder.*shape_images"),
+    Row("images", "discover_images('')", lambda f: discover_images(""), TypeError, "root must be the dataset's folder"),
+    Row("images", "load_image(not an image)", lambda f: load_image(f.fake_png, 8), ValueError, "fake.png' is not an image Pillow can read"),
+    Row("images", "load_image(size=0)", lambda f: load_image(f.png, 0), ValueError, "size must be at least 1"),
+    Row("images", "load_image(size=-3)", lambda f: load_image(f.png, -3), ValueError, "size must be at least 1"),
+    Row("images", "load_image(size=8.0)", lambda f: load_image(f.png, 8.0), TypeError, "size must be a whole number of pixels"),
+    Row("images", "load_image(size=(8, 8))", lambda f: load_image(f.png, (8, 8)), TypeError, "size must be a whole number of pixels"),
+    Row("images", "load_image(size=10**6)", lambda f: load_image(f.png, 10**6), ValueError, "too large"),
+    Row("images", "load_image(missing)", lambda f: load_image(f.missing, 8), FileNotFoundError, "missing.txt"),
+    Row("images", "load_image(a folder)", lambda f: load_image(f.folder, 8), IsADirectoryError, "is a folder, not an image"),
+    Row("images", "load_image(None)", lambda f: load_image(None, 8), TypeError, "path must be an image file's path"),
     # --- memory ---------------------------------------------------------------------------------
     Row("memory", "tracemalloc_peak(None)", lambda f: tracemalloc_peak(None), TypeError, "function must be a function to call.*NoneType"),
     Row("memory", "tracemalloc_peak(a generator)", lambda f: tracemalloc_peak(_gen("x")), TypeError, "got an iterator.*lambda"),
@@ -412,9 +472,10 @@ def test_every_public_function_has_at_least_five_rows() -> None:
         module.__name__.rsplit(".", 1)[1]: [
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
-        for module in (readers, sample_data, memory, coroutines, iterutils, trace)
+        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images)
     }
-    public["sample_data"].remove("data_dir")  # takes no argument: its input is LESSONS_DATA_DIR, tested below
+    public["sample_data"].remove("data_dir")
+    public["sample_data"] += public.pop("sample_images")  # re-exported there; its rows say sample_data  # takes no argument: its input is LESSONS_DATA_DIR, tested below
     for module, functions in public.items():
         for function in functions:
             assert names[function] >= 5, f"{module}.{function} has {names[function]} rows in the table"
@@ -422,7 +483,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
-    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace"}
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images"}
     assert all(count >= 5 for count in counts.values())
 
 
