@@ -38,6 +38,7 @@ from lessons_lib import (
     readers,
     sample_data,
     sample_images,
+    timeline,
     trace,
 )
 from lessons_lib.coroutines import primed
@@ -65,6 +66,7 @@ from lessons_lib.readers import (
 )
 from lessons_lib.sample_data import LogWriter, access_log, data_dir, log_lines, log_tree
 from lessons_lib.sample_images import draw_shape, shape_images
+from lessons_lib.timeline import Timeline, VirtualClock
 from lessons_lib.trace import drive, watch
 
 LIMIT = 10.0  # seconds: a row that takes longer counts as a hang
@@ -403,6 +405,40 @@ ROWS: list[Row] = [
     Row("trace", "watch(generator function)", lambda f: watch(_gen), TypeError, "call the generator function first"),
     Row("trace", "watch(iter([1]))", lambda f: watch(iter([1])), TypeError, "needs a generator object"),
     Row("trace", "watch(42)", lambda f: watch(42), TypeError, "needs a generator object, got int"),
+    # --- timeline -------------------------------------------------------------------------------
+    Row("timeline", "Timeline(clock=0)", lambda f: Timeline(0), TypeError, "clock must be a function returning seconds"),
+    Row("timeline", "Timeline(clock=time.time())", lambda f: Timeline(time.time()), TypeError, "clock must be a function.*VirtualClock"),
+    Row("timeline", "Timeline(clock returning a str)", lambda f: Timeline(lambda: "0"), TypeError, r"clock\(\) must be a number of seconds"),
+    Row("timeline", "Timeline(clock returning nan)", lambda f: Timeline(lambda: float("nan")), ValueError, r"clock\(\) must be a finite number"),
+    Row("timeline", "Timeline(lanes='load')", lambda f: Timeline(VirtualClock(), lanes="load"), TypeError, r"lanes must be a list of names.*\['load'\]"),
+    Row("timeline", "Timeline(lanes=[1])", lambda f: Timeline(VirtualClock(), lanes=[1]), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline(unit=None)", lambda f: Timeline(VirtualClock(), unit=None), TypeError, "unit must be a short name"),
+    Row("timeline", "VirtualClock('0')", lambda f: VirtualClock("0"), TypeError, "start must be a number of seconds"),
+    Row("timeline", "VirtualClock(inf)", lambda f: VirtualClock(float("inf")), ValueError, "start must be a finite number"),
+    Row("timeline", "VirtualClock().advance(-1)", lambda f: VirtualClock().advance(-1), ValueError, "a clock cannot go back"),
+    Row("timeline", "VirtualClock().advance(None)", lambda f: VirtualClock().advance(None), TypeError, "seconds must be a number of seconds"),
+    Row("timeline", "VirtualClock().advance(True)", lambda f: VirtualClock().advance(True), TypeError, "seconds must be a number"),
+    Row("timeline", "Timeline.add(end before start)", lambda f: Timeline(VirtualClock()).add("a", 2, 1), ValueError, "cannot end before it starts"),
+    Row("timeline", "Timeline.add(lane='')", lambda f: Timeline(VirtualClock()).add(" ", 0, 1), ValueError, "lane must be a non-empty name"),
+    Row("timeline", "Timeline.add(lane=None)", lambda f: Timeline(VirtualClock()).add(None, 0, 1), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.add(start='0')", lambda f: Timeline(VirtualClock()).add("a", "0", 1), TypeError, "start must be a number of seconds"),
+    Row("timeline", "Timeline.add(label=1)", lambda f: Timeline(VirtualClock()).add("a", 0, 1, label=1), TypeError, "label must be a str"),
+    Row("timeline", "Timeline.span(None)", lambda f: Timeline(VirtualClock()).span(None), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.span('')", lambda f: Timeline(VirtualClock()).span(""), ValueError, "lane must be a non-empty name"),
+    Row("timeline", "Timeline.span(3)", lambda f: Timeline(VirtualClock()).span(3), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.span(label=None)", lambda f: Timeline(VirtualClock()).span("a", None), TypeError, "label must be a str"),
+    Row("timeline", "Timeline.span(['a'])", lambda f: Timeline(VirtualClock()).span(["a"]), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.strip(empty)", lambda f: Timeline(VirtualClock()).strip(), ValueError, "nothing to draw"),
+    Row("timeline", "Timeline.strip(width=0)", lambda f: Timeline(VirtualClock()).strip(width=0), ValueError, "width must be a whole number"),
+    Row("timeline", "Timeline.strip(width=2.5)", lambda f: Timeline(VirtualClock()).strip(width=2.5), ValueError, "width must be a whole number"),
+    Row("timeline", "Timeline.strip(until=-1)", lambda f: Timeline(VirtualClock()).strip(until=-1), ValueError, "nothing to draw"),
+    Row("timeline", "Timeline.strip(until='1')", lambda f: Timeline(VirtualClock()).strip(until="1"), TypeError, "until must be a number"),
+    Row("timeline", "Timeline.rows(digits=-1)", lambda f: Timeline(VirtualClock()).rows(digits=-1), ValueError, "digits must be a whole number"),
+    Row("timeline", "Timeline.text(digits=1.5)", lambda f: Timeline(VirtualClock()).text(digits=1.5), ValueError, "digits must be a whole number"),
+    Row("timeline", "Timeline.busy(None)", lambda f: Timeline(VirtualClock()).busy(None), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.overlap('a', 2)", lambda f: Timeline(VirtualClock()).overlap("a", 2), TypeError, "lane must be a str"),
+    Row("timeline", "Timeline.plot(empty)", lambda f: Timeline(VirtualClock()).plot(), ValueError, "no spans yet"),
+    Row("timeline", "Timeline.busy(unknown lane)", lambda f: Timeline(VirtualClock()).busy("x"), expect=0),
 ]
 
 
@@ -472,7 +508,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
         module.__name__.rsplit(".", 1)[1]: [
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
-        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images)
+        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline)
     }
     public["sample_data"].remove("data_dir")
     public["sample_data"] += public.pop("sample_images")  # re-exported there; its rows say sample_data  # takes no argument: its input is LESSONS_DATA_DIR, tested below
@@ -483,7 +519,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
-    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images"}
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline"}
     assert all(count >= 5 for count in counts.values())
 
 
