@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -34,16 +35,29 @@ from lessons_lib import (
     coroutines,
     images,
     iterutils,
+    loaders,
     memory,
     readers,
     sample_data,
     sample_images,
+    softmax,
     timeline,
     trace,
+)
+from lessons_lib import (
+    prefetch as prefetching,
 )
 from lessons_lib.coroutines import primed
 from lessons_lib.images import class_names, discover_images, load_image
 from lessons_lib.iterutils import batched
+from lessons_lib.loaders import (
+    ArrayDataset,
+    Loader,
+    array_batches,
+    batches,
+    index_batches,
+    shuffle_buffer,
+)
 from lessons_lib.memory import (
     MemoryCurve,
     ScalingResult,
@@ -53,6 +67,7 @@ from lessons_lib.memory import (
     scaling_experiment,
     tracemalloc_peak,
 )
+from lessons_lib.prefetch import Prefetcher, PrefetchError, prefetch
 from lessons_lib.readers import (
     FileDecodeError,
     count_lines,
@@ -66,6 +81,7 @@ from lessons_lib.readers import (
 )
 from lessons_lib.sample_data import LogWriter, access_log, data_dir, log_lines, log_tree
 from lessons_lib.sample_images import draw_shape, shape_images
+from lessons_lib.softmax import SoftmaxRegression
 from lessons_lib.timeline import Timeline, VirtualClock
 from lessons_lib.trace import drive, watch
 
@@ -439,7 +455,76 @@ ROWS: list[Row] = [
     Row("timeline", "Timeline.overlap('a', 2)", lambda f: Timeline(VirtualClock()).overlap("a", 2), TypeError, "lane must be a str"),
     Row("timeline", "Timeline.plot(empty)", lambda f: Timeline(VirtualClock()).plot(), ValueError, "no spans yet"),
     Row("timeline", "Timeline.busy(unknown lane)", lambda f: Timeline(VirtualClock()).busy("x"), expect=0),
+    # --- loaders (lesson 09) -----------------------------------------------------------------------
+    Row("loaders", "batches(batch_size=0)", lambda f: batches([1, 2, 3], 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "batches(batch_size=-2)", lambda f: batches([1, 2, 3], -2), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "batches(batch_size=2.5)", lambda f: batches([1, 2, 3], 2.5), TypeError, "batch_size must be a whole number"),
+    Row("loaders", "batches(42)", lambda f: batches(42, 2), TypeError, "needs an iterable"),
+    Row("loaders", "batches(drop_last='yes')", lambda f: batches([1, 2, 3], 2, drop_last="yes"), TypeError, "drop_last must be True or False"),
+    Row("loaders", "batches(range(5), 2, drop_last=True)", lambda f: batches(range(5), 2, drop_last=True), expect=[[0, 1], [2, 3]]),
+    Row("loaders", "index_batches(batch_size=0)", lambda f: index_batches(10, 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "index_batches(length=-1)", lambda f: index_batches(-1, 2), ValueError, "length must be a whole number 0 or more"),
+    Row("loaders", "index_batches(length=2.0)", lambda f: index_batches(2.0, 2), ValueError, "length must be a whole number"),
+    Row("loaders", "index_batches(seed='abc')", lambda f: index_batches(10, 3, shuffle=True, seed="abc"), TypeError, "seed must be an int, a numpy.random.Generator or None"),
+    Row("loaders", "index_batches(shuffle=1)", lambda f: index_batches(10, 3, shuffle=1), TypeError, "shuffle must be True or False"),
+    Row("loaders", "index_batches(0, 3)", lambda f: index_batches(0, 3), expect=[]),
+    Row("loaders", "array_batches(generator)", lambda f: array_batches(_gen("x"), 2), TypeError, "map-style dataset with __len__.*use batches\\(\\)"),
+    Row("loaders", "array_batches(set)", lambda f: array_batches({1, 2, 3}, 2), TypeError, "map-style dataset with __len__ and __getitem__"),
+    Row("loaders", "array_batches(batch_size=0)", lambda f: array_batches(np.arange(5), 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "array_batches(seed=1.5)", lambda f: array_batches(np.arange(5), 2, shuffle=True, seed=1.5), TypeError, "seed must be an int"),
+    Row("loaders", "array_batches(drop_last=None)", lambda f: array_batches(np.arange(5), 2, drop_last=None), TypeError, "drop_last must be True or False"),
+    Row("loaders", "array_batches(arange(5), 2, drop_last=True)", lambda f: [b.tolist() for b in array_batches(np.arange(5), 2, drop_last=True)], expect=[[0, 1], [2, 3]]),
+    Row("loaders", "shuffle_buffer(buffer_size=0)", lambda f: shuffle_buffer(range(5), 0), ValueError, "buffer_size must be at least 1"),
+    Row("loaders", "shuffle_buffer(buffer_size=None)", lambda f: shuffle_buffer(range(5), None), TypeError, "buffer_size must be a whole number"),
+    Row("loaders", "shuffle_buffer(42)", lambda f: shuffle_buffer(42, 3), TypeError, "shuffle_buffer needs an iterable"),
+    Row("loaders", "shuffle_buffer(seed=Generator)", lambda f: shuffle_buffer(range(5), 3, seed=np.random.default_rng(0)), TypeError, "seed must be an int or None"),
+    Row("loaders", "shuffle_buffer(seed=True)", lambda f: shuffle_buffer(range(5), 3, seed=True), TypeError, "seed must be an int or None"),
+    Row("loaders", "shuffle_buffer([], 3)", lambda f: shuffle_buffer([], 3), expect=[]),
+    Row("loaders", "ArrayDataset()", lambda f: ArrayDataset(), TypeError, "needs at least one array"),
+    Row("loaders", "ArrayDataset(3 rows, 4 rows)", lambda f: ArrayDataset(np.zeros(3), np.zeros(4)), ValueError, "same number of rows, got \\[3, 4\\]"),
+    Row("loaders", "ArrayDataset(scalar)", lambda f: ArrayDataset(np.float64(1.0)), ValueError, "same number of rows"),
+    Row("loaders", "Loader(generator)", lambda f: Loader(_gen("x"), 2), TypeError, "Loader needs a map-style dataset with __len__"),
+    Row("loaders", "Loader(batch_size=0)", lambda f: Loader(np.arange(4), 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "Loader(prefetch=-1)", lambda f: Loader(np.arange(4), 2, prefetch=-1), ValueError, "prefetch must be 0 \\(no thread\\) or a number of batches"),
+    Row("loaders", "Loader(shuffle='no')", lambda f: Loader(np.arange(4), 2, shuffle="no"), TypeError, "shuffle must be True or False"),
+    Row("loaders", "Loader reused after close()", lambda f: iter(_closed_loader()), RuntimeError, "Loader was closed; make a new Loader"),
+    # --- prefetch (lesson 09) ----------------------------------------------------------------------
+    Row("prefetch", "prefetch(depth=0)", lambda f: prefetch([1], 0), ValueError, "depth must be at least 1"),
+    Row("prefetch", "prefetch(depth=-3)", lambda f: prefetch([1], -3), ValueError, "depth must be at least 1"),
+    Row("prefetch", "prefetch(depth=1.5)", lambda f: prefetch([1], 1.5), TypeError, "depth must be a whole number"),
+    Row("prefetch", "prefetch(42)", lambda f: prefetch(42), TypeError, "prefetch needs an iterable"),
+    Row("prefetch", "prefetch(source that raises)", lambda f: prefetch(_raises_after_one()), PrefetchError, "the loading thread raised ValueError: bad row", "next"),
+    Row("prefetch", "prefetch(range(4), 2)", lambda f: prefetch(range(4), 2), expect=[0, 1, 2, 3]),
+    Row("prefetch", "Prefetcher(depth=0)", lambda f: Prefetcher([1], 0), ValueError, "depth must be at least 1"),
+    Row("prefetch", "Prefetcher(None)", lambda f: Prefetcher(None), TypeError, "Prefetcher needs an iterable"),
+    Row("prefetch", "Prefetcher reused after close()", lambda f: next(_closed_prefetcher()), RuntimeError, "Prefetcher was closed; make a new one"),
+    # --- softmax (lesson 09) -----------------------------------------------------------------------
+    Row("softmax", "SoftmaxRegression(n_features=0)", lambda f: SoftmaxRegression(0, 3), ValueError, "n_features must be a whole number, at least 1"),
+    Row("softmax", "SoftmaxRegression(n_classes=1)", lambda f: SoftmaxRegression(4, 1), ValueError, "n_classes must be at least 2"),
+    Row("softmax", "SoftmaxRegression.step(x of images, not rows)", lambda f: SoftmaxRegression(4, 3).step(np.zeros((2, 2, 2)), np.array([0, 1]), 0.1), ValueError, "x must have shape \\(rows, 4\\).*reshape"),
+    Row("softmax", "SoftmaxRegression.step(float labels)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0.0, 1.0]), 0.1), ValueError, "y must hold one whole-number class per row"),
+    Row("softmax", "SoftmaxRegression.step(label 3 of 3 classes)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0, 3]), 0.1), ValueError, "classes must be 0 .. 2, got 0 .. 3"),
+    Row("softmax", "SoftmaxRegression.step(learning_rate=0)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0, 1]), 0), ValueError, "learning_rate must be a number above 0"),
+    Row("softmax", "SoftmaxRegression.step(empty batch)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((0, 2)), np.zeros(0, dtype=int), 0.1), ValueError, "an empty batch has no gradient"),
+    Row("softmax", "SoftmaxRegression.fit_epoch(used-up batches)", lambda f: SoftmaxRegression(2, 3).fit_epoch(iter([]), 0.1), expect=[]),
 ]
+
+
+def _closed_loader() -> Loader:
+    loader = Loader(np.arange(4), 2)
+    loader.close()
+    return loader
+
+
+def _closed_prefetcher() -> Prefetcher:
+    items = Prefetcher([1, 2])
+    items.close()
+    return items
+
+
+def _raises_after_one() -> Iterator[int]:
+    yield 1
+    raise ValueError("bad row")
 
 
 def _consume(result: Any) -> Any:
@@ -508,7 +593,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
         module.__name__.rsplit(".", 1)[1]: [
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
-        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline)
+        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline, loaders, prefetching, softmax)
     }
     public["sample_data"].remove("data_dir")
     public["sample_data"] += public.pop("sample_images")  # re-exported there; its rows say sample_data  # takes no argument: its input is LESSONS_DATA_DIR, tested below
@@ -519,7 +604,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
-    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline"}
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline", "loaders", "prefetch", "softmax"}
     assert all(count >= 5 for count in counts.values())
 
 
