@@ -33,6 +33,7 @@ from PIL import Image
 
 from lessons_lib import (
     coroutines,
+    features,
     images,
     iterutils,
     loaders,
@@ -48,6 +49,7 @@ from lessons_lib import (
     prefetch as prefetching,
 )
 from lessons_lib.coroutines import primed
+from lessons_lib.features import shape_features
 from lessons_lib.images import class_names, discover_images, load_image
 from lessons_lib.iterutils import batched
 from lessons_lib.loaders import (
@@ -507,6 +509,14 @@ ROWS: list[Row] = [
     Row("softmax", "SoftmaxRegression.step(learning_rate=0)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0, 1]), 0), ValueError, "learning_rate must be a number above 0"),
     Row("softmax", "SoftmaxRegression.step(empty batch)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((0, 2)), np.zeros(0, dtype=int), 0.1), ValueError, "an empty batch has no gradient"),
     Row("softmax", "SoftmaxRegression.fit_epoch(used-up batches)", lambda f: SoftmaxRegression(2, 3).fit_epoch(iter([]), 0.1), expect=[]),
+    # --- features (lesson 09) ----------------------------------------------------------------------
+    Row("features", "shape_features(grey image)", lambda f: shape_features(np.zeros((4, 4))), ValueError, "RGB array of shape \\(height, width, 3\\).*load_image"),
+    Row("features", "shape_features(flat row)", lambda f: shape_features(np.zeros(48)), ValueError, "RGB array of shape"),
+    Row("features", "shape_features(empty image)", lambda f: shape_features(np.zeros((0, 4, 3))), ValueError, "got shape \\(0, 4, 3\\)"),
+    Row("features", "shape_features(side=0)", lambda f: shape_features(np.zeros((4, 4, 3)), side=0), ValueError, "side must be a whole number of pixels, at least 1"),
+    Row("features", "shape_features(side=2.5)", lambda f: shape_features(np.zeros((4, 4, 3)), side=2.5), ValueError, "side must be a whole number"),
+    Row("features", "shape_features(threshold=-1)", lambda f: shape_features(np.zeros((4, 4, 3)), threshold=-1), ValueError, "threshold must be a number 0 or more"),
+    Row("features", "shape_features(plain image)", lambda f: shape_features(np.zeros((4, 4, 3)), side=2).tolist(), expect=[0.0, 0.0, 0.0, 0.0]),
 ]
 
 
@@ -593,7 +603,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
         module.__name__.rsplit(".", 1)[1]: [
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
-        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline, loaders, prefetching, softmax)
+        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline, loaders, prefetching, softmax, features)
     }
     public["sample_data"].remove("data_dir")
     public["sample_data"] += public.pop("sample_images")  # re-exported there; its rows say sample_data  # takes no argument: its input is LESSONS_DATA_DIR, tested below
@@ -604,7 +614,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
-    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline", "loaders", "prefetch", "softmax"}
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline", "loaders", "prefetch", "softmax", "features"}
     assert all(count >= 5 for count in counts.values())
 
 
