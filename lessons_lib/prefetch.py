@@ -120,8 +120,8 @@ class Prefetcher(Iterator[T], Generic[T]):
         self.closed = False  # finished, not closed by the caller: next() keeps saying StopIteration
         if kind == _FAILED:
             raise PrefetchError(
-                f"the loading thread raised {type(value).__name__}: {value} "
-                "(its traceback is above)"
+                f"the loading thread raised {type(value).__name__}: {value} (that exception, "
+                "with its traceback in the thread, is this one's __cause__)"
             ) from value
         raise StopIteration
 
