@@ -39,8 +39,10 @@ from pathlib import Path
 
 # One BLAS thread: the compute then uses one core, as the loading thread's work is on the other,
 # and its time does not swing with how many cores other programs leave free.
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_name, "1")
+# (Only when run as a script: a test that imports this module keeps its environment.)
+if __name__ == "__main__":
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_name, "1")
 
 import numpy as np  # noqa: E402
 
