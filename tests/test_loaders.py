@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lessons_lib.loaders import (
@@ -29,6 +29,7 @@ def expected_sizes(length: int, size: int, drop_last: bool) -> list[int]:
     return [size] * whole + ([rest] if rest and not drop_last else [])
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail a property on time
 @given(st.lists(st.integers()), sizes, st.booleans())
 def test_batches_keep_every_item_in_order_with_the_right_sizes(items, size, drop_last) -> None:
     got = list(batches(iter(items), size, drop_last=drop_last))
@@ -39,6 +40,7 @@ def test_batches_keep_every_item_in_order_with_the_right_sizes(items, size, drop
     assert all(type(batch) is list for batch in got)
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail a property on time
 @given(lengths, sizes, st.booleans(), st.booleans(), seeds)
 def test_index_batches_cover_every_row_once_per_epoch(
     length, size, shuffle, drop_last, seed
@@ -53,6 +55,7 @@ def test_index_batches_cover_every_row_once_per_epoch(
         assert rows.tolist() == list(range(len(rows)))
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail a property on time
 @given(lengths, sizes, seeds)
 def test_the_same_seed_gives_the_same_order(length, size, seed) -> None:
     def order(seed_value):
@@ -76,6 +79,7 @@ def test_different_seeds_and_epochs_give_different_orders() -> None:
     assert sorted(epochs[0].tolist()) == sorted(epochs[1].tolist()) == list(range(50))
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail a property on time
 @given(lengths, sizes, st.booleans(), seeds)
 def test_array_batches_pair_the_rows_of_every_array(length, size, drop_last, seed) -> None:
     x = np.arange(length) * 10
@@ -88,6 +92,7 @@ def test_array_batches_pair_the_rows_of_every_array(length, size, drop_last, see
         assert (bx == by * 10).all()
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail a property on time
 @given(st.lists(st.integers()), sizes, seeds)
 def test_shuffle_buffer_yields_a_permutation(items, size, seed) -> None:
     got = list(shuffle_buffer(iter(items), size, seed=seed))
@@ -95,6 +100,7 @@ def test_shuffle_buffer_yields_a_permutation(items, size, seed) -> None:
     assert got == list(shuffle_buffer(items, size, seed=seed))  # seeded: reproducible
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail a property on time
 @given(st.integers(min_value=1, max_value=200), sizes, seeds)
 def test_shuffle_buffer_moves_an_item_at_most_buffer_size_earlier(length, size, seed) -> None:
     got = list(shuffle_buffer(range(length), size, seed=seed))
