@@ -7,7 +7,6 @@ that the printed source runs when pasted into a notebook cell.
 
 from __future__ import annotations
 
-import functools
 import random
 
 from lessons_lib.exercises import (
@@ -180,18 +179,25 @@ def batches_per_epoch(make_batches, epochs):
     return [sum(1 for _ in make_batches()) for _ in range(epochs)]
 
 
-def ten_items_in_fours():
-    """A batch factory: a new generator of the batches of ``range(10)``, four at a time."""
-    return batches(range(10), 4)
+class BatchFactory:
+    """Each call makes a new generator of the batches of ``range(count)``, ``size`` at a time."""
+
+    def __init__(self, count: int, size: int) -> None:
+        self.count, self.size = count, size
+
+    def __call__(self):
+        return batches(range(self.count), self.size)
+
+    def __repr__(self) -> str:  # how the check's messages name it
+        return f"lambda: batches(range({self.count}), {self.size})"
 
 
 ex3 = function_exercise(
     batches_per_epoch,
     returns="value",
-    cases=[(ten_items_in_fours, 3), (functools.partial(batches, range(7), 2), 2),
-           (ten_items_in_fours, 1), (ten_items_in_fours, 0)],
-    draw=lambda rng: (functools.partial(batches, range(rng.randint(0, 30)), rng.randint(1, 5)),
-                      rng.randint(0, 5)),
+    cases=[(BatchFactory(10, 4), 3), (BatchFactory(7, 2), 2), (BatchFactory(10, 4), 1),
+           (BatchFactory(10, 4), 0)],
+    draw=lambda rng: (BatchFactory(rng.randint(0, 30), rng.randint(1, 5)), rng.randint(0, 5)),
     count=15,
     slips=[
         Slip(lambda d: isinstance(d.got, list) and len(d.got) > 1 and d.got[0] == d.want[0]
