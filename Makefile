@@ -111,6 +111,7 @@ slides: $(READY) $(NODE_READY)
 bench: $(READY)
 	$(PYTHON) bench/read_logs.py
 	$(PYTHON) bench/concurrency.py
+	$(PYTHON) bench/loaders.py
 
 clean:
 	rm -rf .venv .venv-3.* data build/test-versions

@@ -1,4 +1,7 @@
-"""Sample data for the lessons: a small committed text file and generated web-server logs.
+"""Sample data for the lessons: small committed files, generated web-server logs and images.
+
+``shape_images`` (a labelled dataset of PNG pictures) lives in :mod:`lessons_lib.sample_images`
+and can be imported from here too: ``from lessons_lib.sample_data import shape_images``.
 
 Small samples live in ``assets/`` and are committed; large data is generated
 on first use into :data:`DATA_DIR` (``data/`` at the repository root, ignored
@@ -57,6 +60,18 @@ ASSETS_DIR = REPO_ROOT / "assets"
 REQUIREMENTS_SAMPLE = ASSETS_DIR / "requirements-sample.txt"
 #: A small CSV table of HTTP status codes: ``code,reason,class``.
 STATUS_CODES_CSV = ASSETS_DIR / "http-status-codes.csv"
+
+
+def __getattr__(name: str) -> object:
+    """``shape_images`` lives in :mod:`lessons_lib.sample_images` (it needs Pillow); found here too.
+
+    Imported on first use rather than at the top, because that module uses this one's helpers.
+    """
+    if name == "shape_images":
+        from lessons_lib.sample_images import shape_images
+
+        return shape_images
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def data_dir() -> Path:

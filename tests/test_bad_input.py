@@ -29,18 +29,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from lessons_lib import (
     concurrency,
     coroutines,
+    features,
+    images,
     iterutils,
+    loaders,
     memory,
     readers,
     sample_data,
+    sample_images,
     scheduler,
+    softmax,
     timeline,
     trace,
+)
+from lessons_lib import (
+    prefetch as prefetching,
 )
 from lessons_lib.concurrency import (
     asyncio_gather,
@@ -52,7 +62,17 @@ from lessons_lib.concurrency import (
     thread_pool,
 )
 from lessons_lib.coroutines import primed
+from lessons_lib.features import shape_features
+from lessons_lib.images import class_names, discover_images, load_image
 from lessons_lib.iterutils import batched
+from lessons_lib.loaders import (
+    ArrayDataset,
+    Loader,
+    array_batches,
+    batches,
+    index_batches,
+    shuffle_buffer,
+)
 from lessons_lib.memory import (
     MemoryCurve,
     ScalingResult,
@@ -62,6 +82,7 @@ from lessons_lib.memory import (
     scaling_experiment,
     tracemalloc_peak,
 )
+from lessons_lib.prefetch import Prefetcher, PrefetchError, prefetch
 from lessons_lib.readers import (
     FileDecodeError,
     count_lines,
@@ -74,7 +95,9 @@ from lessons_lib.readers import (
     read_many,
 )
 from lessons_lib.sample_data import LogWriter, access_log, data_dir, log_lines, log_tree
+from lessons_lib.sample_images import draw_shape, shape_images
 from lessons_lib.scheduler import Join, Readable, Scheduler, Sleep
+from lessons_lib.softmax import SoftmaxRegression
 from lessons_lib.timeline import Timeline, VirtualClock
 from lessons_lib.trace import drive, watch
 
@@ -122,6 +145,20 @@ class Files:
         self.tree_loop = root / "tree-loop"
         self.tree_loop.mkdir()
         (self.tree_loop / "self.log").symlink_to(self.tree_loop / "self.log")
+        # image datasets: one subfolder per class
+        self.png = root / "small.png"
+        Image.new("RGB", (6, 4), (1, 2, 3)).save(self.png)
+        self.fake_png = self.write("fake.png", b"not a picture")
+        self.images_empty = root / "images-empty"
+        self.images_empty.mkdir()
+        self.images_empty_class = root / "images-empty-class"
+        (self.images_empty_class / "dog").mkdir(parents=True)
+        (self.images_empty_class / "cat").mkdir()
+        Image.new("RGB", (6, 4)).save(self.images_empty_class / "cat" / "1.png")
+        self.images_stray = root / "images-stray"
+        (self.images_stray / "cat").mkdir(parents=True)
+        Image.new("RGB", (6, 4)).save(self.images_stray / "cat" / "1.png")
+        (self.images_stray / "cat" / "notes.txt").write_text("hello", encoding="utf-8")
 
     def write(self, name: str, data: bytes) -> Path:
         path = self.root / name
@@ -384,6 +421,40 @@ ROWS: list[Row] = [
     Row("sample_data", "LogWriter(lines with CRLF)", lambda f: LogWriter(f.root / WRITER_PATH, ["a\r\n"]), ValueError, "without line endings"),
     Row("sample_data", "LogWriter(path=folder)", lambda f: LogWriter(f.folder, ["a"]), IsADirectoryError, "folder.*is a folder"),
     Row("sample_data", "LogWriter(path=None)", lambda f: LogWriter(None, ["a"]), TypeError, "path must be the log file's path"),
+    Row("sample_data", "shape_images(0)", lambda f: shape_images(0, folder=f.root), ValueError, "count must be between 4 and"),
+    Row("sample_data", "shape_images(3)", lambda f: shape_images(3, folder=f.root), ValueError, "count must be between 4 and"),
+    Row("sample_data", "shape_images(10**7)", lambda f: shape_images(10**7, folder=f.root), ValueError, "count must be between 4 and 100,000"),
+    Row("sample_data", "shape_images(1.5e3)", lambda f: shape_images(1.5e3, folder=f.root), TypeError, "count must be a whole number"),
+    Row("sample_data", "shape_images(None)", lambda f: shape_images(None, folder=f.root), TypeError, "count must be a whole number"),
+    Row("sample_data", "shape_images(seed=-1)", lambda f: shape_images(8, seed=-1, folder=f.root), ValueError, "seed must be between 0"),
+    Row("sample_data", "shape_images(folder=a file)", lambda f: shape_images(8, folder=f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("sample_data", "shape_images(min_side=100, max_side=50)", lambda f: shape_images(8, folder=f.root, min_side=100, max_side=50), ValueError, "max_side must be between 100"),
+    Row("sample_data", "shape_images(min_side=0)", lambda f: shape_images(8, folder=f.root, min_side=0), ValueError, "min_side must be between 8"),
+    Row("sample_data", "draw_shape(-1)", lambda f: draw_shape(-1), ValueError, "index must be between 0"),
+    Row("sample_data", "draw_shape(None)", lambda f: draw_shape(None), TypeError, "index must be a whole number"),
+    Row("sample_data", "draw_shape(0, seed=True)", lambda f: draw_shape(0, seed=True), TypeError, "seed must be a whole number"),
+    Row("sample_data", "draw_shape(0, min_side=4)", lambda f: draw_shape(0, min_side=4), ValueError, "min_side must be between 8"),
+    Row("sample_data", "draw_shape(0, max_side=10**6)", lambda f: draw_shape(0, max_side=10**6), ValueError, "max_side must be between 48 and 4,096"),
+    # --- images ---------------------------------------------------------------------------------
+    Row("images", "class_names(an empty folder)", lambda f: class_names(f.images_empty), ValueError, "has no class folders.*subfolder named after the class"),
+    Row("images", "class_names(a folder of files)", lambda f: class_names(f.folder), ValueError, "has no class folders"),
+    Row("images", "class_names(missing)", lambda f: class_names(f.missing), FileNotFoundError, "no folder.*missing.txt"),
+    Row("images", "class_names(a file)", lambda f: class_names(f.good), NotADirectoryError, "good.txt.*is a file"),
+    Row("images", "class_names(None)", lambda f: class_names(None), TypeError, "root must be the dataset's folder"),
+    Row("images", "discover_images(an empty folder)", lambda f: discover_images(f.images_empty), ValueError, "has no class folders"),
+    Row("images", "discover_images(a class with no images)", lambda f: discover_images(f.images_empty_class), ValueError, "class folder 'dog'.*has no images"),
+    Row("images", "discover_images(a file that is not an image)", lambda f: discover_images(f.images_stray), ValueError, "'cat/notes.txt'.*is not an image"),
+    Row("images", "discover_images(missing)", lambda f: discover_images(f.missing), FileNotFoundError, "no folder.*shape_images"),
+    Row("images", "discover_images('')", lambda f: discover_images(""), TypeError, "root must be the dataset's folder"),
+    Row("images", "load_image(not an image)", lambda f: load_image(f.fake_png, 8), ValueError, "fake.png' is not an image Pillow can read"),
+    Row("images", "load_image(size=0)", lambda f: load_image(f.png, 0), ValueError, "size must be at least 1"),
+    Row("images", "load_image(size=-3)", lambda f: load_image(f.png, -3), ValueError, "size must be at least 1"),
+    Row("images", "load_image(size=8.0)", lambda f: load_image(f.png, 8.0), TypeError, "size must be a whole number of pixels"),
+    Row("images", "load_image(size=(8, 8))", lambda f: load_image(f.png, (8, 8)), TypeError, "size must be a whole number of pixels"),
+    Row("images", "load_image(size=10**6)", lambda f: load_image(f.png, 10**6), ValueError, "too large"),
+    Row("images", "load_image(missing)", lambda f: load_image(f.missing, 8), FileNotFoundError, "missing.txt"),
+    Row("images", "load_image(a folder)", lambda f: load_image(f.folder, 8), IsADirectoryError, "is a folder, not an image"),
+    Row("images", "load_image(None)", lambda f: load_image(None, 8), TypeError, "path must be an image file's path"),
     # --- memory ---------------------------------------------------------------------------------
     Row("memory", "tracemalloc_peak(None)", lambda f: tracemalloc_peak(None), TypeError, "function must be a function to call.*NoneType"),
     Row("memory", "tracemalloc_peak(a generator)", lambda f: tracemalloc_peak(_gen("x")), TypeError, "got an iterator.*lambda"),
@@ -557,7 +628,84 @@ ROWS: list[Row] = [
     Row("concurrency", "cpu_timings(rounds=0)", lambda f: cpu_timings([1], rounds=0), ValueError, "rounds must be a whole number, 1 or more"),
     Row("concurrency", "cpu_timings(rounds=1.5)", lambda f: cpu_timings([1], rounds=1.5), ValueError, "rounds must be a whole number"),
     Row("concurrency", "cpu_timings(workers=0)", lambda f: cpu_timings([1], workers=0), ValueError, "workers must be a whole number, 1 or more"),
+    # --- loaders (lesson 09) -----------------------------------------------------------------------
+    Row("loaders", "batches(batch_size=0)", lambda f: batches([1, 2, 3], 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "batches(batch_size=-2)", lambda f: batches([1, 2, 3], -2), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "batches(batch_size=2.5)", lambda f: batches([1, 2, 3], 2.5), TypeError, "batch_size must be a whole number"),
+    Row("loaders", "batches(42)", lambda f: batches(42, 2), TypeError, "needs an iterable"),
+    Row("loaders", "batches(drop_last='yes')", lambda f: batches([1, 2, 3], 2, drop_last="yes"), TypeError, "drop_last must be True or False"),
+    Row("loaders", "batches(range(5), 2, drop_last=True)", lambda f: batches(range(5), 2, drop_last=True), expect=[[0, 1], [2, 3]]),
+    Row("loaders", "index_batches(batch_size=0)", lambda f: index_batches(10, 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "index_batches(length=-1)", lambda f: index_batches(-1, 2), ValueError, "length must be a whole number 0 or more"),
+    Row("loaders", "index_batches(length=2.0)", lambda f: index_batches(2.0, 2), ValueError, "length must be a whole number"),
+    Row("loaders", "index_batches(seed='abc')", lambda f: index_batches(10, 3, shuffle=True, seed="abc"), TypeError, "seed must be an int, a numpy.random.Generator or None"),
+    Row("loaders", "index_batches(shuffle=1)", lambda f: index_batches(10, 3, shuffle=1), TypeError, "shuffle must be True or False"),
+    Row("loaders", "index_batches(0, 3)", lambda f: index_batches(0, 3), expect=[]),
+    Row("loaders", "array_batches(generator)", lambda f: array_batches(_gen("x"), 2), TypeError, "map-style dataset with __len__.*use batches\\(\\)"),
+    Row("loaders", "array_batches(set)", lambda f: array_batches({1, 2, 3}, 2), TypeError, "map-style dataset with __len__ and __getitem__"),
+    Row("loaders", "array_batches(batch_size=0)", lambda f: array_batches(np.arange(5), 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "array_batches(seed=1.5)", lambda f: array_batches(np.arange(5), 2, shuffle=True, seed=1.5), TypeError, "seed must be an int"),
+    Row("loaders", "array_batches(drop_last=None)", lambda f: array_batches(np.arange(5), 2, drop_last=None), TypeError, "drop_last must be True or False"),
+    Row("loaders", "array_batches(arange(5), 2, drop_last=True)", lambda f: [b.tolist() for b in array_batches(np.arange(5), 2, drop_last=True)], expect=[[0, 1], [2, 3]]),
+    Row("loaders", "shuffle_buffer(buffer_size=0)", lambda f: shuffle_buffer(range(5), 0), ValueError, "buffer_size must be at least 1"),
+    Row("loaders", "shuffle_buffer(buffer_size=None)", lambda f: shuffle_buffer(range(5), None), TypeError, "buffer_size must be a whole number"),
+    Row("loaders", "shuffle_buffer(42)", lambda f: shuffle_buffer(42, 3), TypeError, "shuffle_buffer needs an iterable"),
+    Row("loaders", "shuffle_buffer(seed=Generator)", lambda f: shuffle_buffer(range(5), 3, seed=np.random.default_rng(0)), TypeError, "seed must be an int or None"),
+    Row("loaders", "shuffle_buffer(seed=True)", lambda f: shuffle_buffer(range(5), 3, seed=True), TypeError, "seed must be an int or None"),
+    Row("loaders", "shuffle_buffer([], 3)", lambda f: shuffle_buffer([], 3), expect=[]),
+    Row("loaders", "ArrayDataset()", lambda f: ArrayDataset(), TypeError, "needs at least one array"),
+    Row("loaders", "ArrayDataset(3 rows, 4 rows)", lambda f: ArrayDataset(np.zeros(3), np.zeros(4)), ValueError, "same number of rows, got \\[3, 4\\]"),
+    Row("loaders", "ArrayDataset(scalar)", lambda f: ArrayDataset(np.float64(1.0)), ValueError, "same number of rows"),
+    Row("loaders", "Loader(generator)", lambda f: Loader(_gen("x"), 2), TypeError, "Loader needs a map-style dataset with __len__"),
+    Row("loaders", "Loader(batch_size=0)", lambda f: Loader(np.arange(4), 0), ValueError, "batch_size must be at least 1"),
+    Row("loaders", "Loader(prefetch=-1)", lambda f: Loader(np.arange(4), 2, prefetch=-1), ValueError, "prefetch must be 0 \\(no thread\\) or a number of batches"),
+    Row("loaders", "Loader(shuffle='no')", lambda f: Loader(np.arange(4), 2, shuffle="no"), TypeError, "shuffle must be True or False"),
+    Row("loaders", "Loader reused after close()", lambda f: iter(_closed_loader()), RuntimeError, "Loader was closed; make a new Loader"),
+    # --- prefetch (lesson 09) ----------------------------------------------------------------------
+    Row("prefetch", "prefetch(depth=0)", lambda f: prefetch([1], 0), ValueError, "depth must be at least 1"),
+    Row("prefetch", "prefetch(depth=-3)", lambda f: prefetch([1], -3), ValueError, "depth must be at least 1"),
+    Row("prefetch", "prefetch(depth=1.5)", lambda f: prefetch([1], 1.5), TypeError, "depth must be a whole number"),
+    Row("prefetch", "prefetch(42)", lambda f: prefetch(42), TypeError, "prefetch needs an iterable"),
+    Row("prefetch", "prefetch(source that raises)", lambda f: prefetch(_raises_after_one()), PrefetchError, "the loading thread raised ValueError: bad row", "next"),
+    Row("prefetch", "prefetch(range(4), 2)", lambda f: prefetch(range(4), 2), expect=[0, 1, 2, 3]),
+    Row("prefetch", "Prefetcher(depth=0)", lambda f: Prefetcher([1], 0), ValueError, "depth must be at least 1"),
+    Row("prefetch", "Prefetcher(None)", lambda f: Prefetcher(None), TypeError, "Prefetcher needs an iterable"),
+    Row("prefetch", "Prefetcher reused after close()", lambda f: next(_closed_prefetcher()), RuntimeError, "Prefetcher was closed; make a new one"),
+    # --- softmax (lesson 09) -----------------------------------------------------------------------
+    Row("softmax", "SoftmaxRegression(n_features=0)", lambda f: SoftmaxRegression(0, 3), ValueError, "n_features must be a whole number, at least 1"),
+    Row("softmax", "SoftmaxRegression(n_classes=1)", lambda f: SoftmaxRegression(4, 1), ValueError, "n_classes must be at least 2"),
+    Row("softmax", "SoftmaxRegression.step(x of images, not rows)", lambda f: SoftmaxRegression(4, 3).step(np.zeros((2, 2, 2)), np.array([0, 1]), 0.1), ValueError, "x must have shape \\(rows, 4\\).*reshape"),
+    Row("softmax", "SoftmaxRegression.step(float labels)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0.0, 1.0]), 0.1), ValueError, "y must hold one whole-number class per row"),
+    Row("softmax", "SoftmaxRegression.step(label 3 of 3 classes)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0, 3]), 0.1), ValueError, "classes must be 0 .. 2, got 0 .. 3"),
+    Row("softmax", "SoftmaxRegression.step(learning_rate=0)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((2, 2)), np.array([0, 1]), 0), ValueError, "learning_rate must be a number above 0"),
+    Row("softmax", "SoftmaxRegression.step(empty batch)", lambda f: SoftmaxRegression(2, 3).step(np.zeros((0, 2)), np.zeros(0, dtype=int), 0.1), ValueError, "an empty batch has no gradient"),
+    Row("softmax", "SoftmaxRegression.fit_epoch(used-up batches)", lambda f: SoftmaxRegression(2, 3).fit_epoch(iter([]), 0.1), expect=[]),
+    # --- features (lesson 09) ----------------------------------------------------------------------
+    Row("features", "shape_features(grey image)", lambda f: shape_features(np.zeros((4, 4))), ValueError, "RGB array of shape \\(height, width, 3\\).*load_image"),
+    Row("features", "shape_features(flat row)", lambda f: shape_features(np.zeros(48)), ValueError, "RGB array of shape"),
+    Row("features", "shape_features(empty image)", lambda f: shape_features(np.zeros((0, 4, 3))), ValueError, "got shape \\(0, 4, 3\\)"),
+    Row("features", "shape_features(side=0)", lambda f: shape_features(np.zeros((4, 4, 3)), side=0), ValueError, "side must be a whole number of pixels, at least 1"),
+    Row("features", "shape_features(side=2.5)", lambda f: shape_features(np.zeros((4, 4, 3)), side=2.5), ValueError, "side must be a whole number"),
+    Row("features", "shape_features(threshold=-1)", lambda f: shape_features(np.zeros((4, 4, 3)), threshold=-1), ValueError, "threshold must be a number 0 or more"),
+    Row("features", "shape_features(plain image)", lambda f: shape_features(np.zeros((4, 4, 3)), side=2).tolist(), expect=[0.0, 0.0, 0.0, 0.0]),
 ]
+
+
+def _closed_loader() -> Loader:
+    loader = Loader(np.arange(4), 2)
+    loader.close()
+    return loader
+
+
+def _closed_prefetcher() -> Prefetcher:
+    items = Prefetcher([1, 2])
+    items.close()
+    return items
+
+
+def _raises_after_one() -> Iterator[int]:
+    yield 1
+    raise ValueError("bad row")
 
 
 def _consume(result: Any) -> Any:
@@ -626,9 +774,11 @@ def test_every_public_function_has_at_least_five_rows() -> None:
         module.__name__.rsplit(".", 1)[1]: [
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
-        for module in (readers, sample_data, memory, coroutines, iterutils, trace, timeline, scheduler, concurrency)
+        for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline,
+                       loaders, prefetching, softmax, features, scheduler, concurrency)
     }
     public["sample_data"].remove("data_dir")  # takes no argument: its input is LESSONS_DATA_DIR, tested below
+    public["sample_data"] += public.pop("sample_images")  # re-exported there; its rows say sample_data
     for module, functions in public.items():
         for function in functions:
             assert names[function] >= 5, f"{module}.{function} has {names[function]} rows in the table"
@@ -636,8 +786,8 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
-    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "timeline",
-                           "scheduler", "concurrency"}
+    assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline",
+                           "loaders", "prefetch", "softmax", "features", "scheduler", "concurrency"}
     assert all(count >= 5 for count in counts.values())
 
 

@@ -246,6 +246,13 @@ EXERCISES = {
         "def song(verses):\n    for number in range(1, verses + 1):\n"
         "        verse(number)\n        chorus()",
     ),
+    "09": (
+        "ex3",
+        "lesson09",
+        "batches_per_epoch",
+        "def batches_per_epoch(make_batches, epochs):\n    batches = make_batches()\n"
+        "    return [sum(1 for _ in batches) for _ in range(epochs)]",
+    ),
 }
 # Panel colours (Okabe-Ito) as the browser reports them: amber "Not yet", green "Correct".
 AMBER, GREEN = "rgb(230, 159, 0)", "rgb(0, 158, 115)"

@@ -1,0 +1,275 @@
+"""Exercises for lesson 09, mini-batch loaders, epochs and prefetching.
+
+Each exercise's reference solution is the function defined just above it (ex4's prediction is
+what a real run prints); ``exN.solution()`` shows it.  Those functions carry no type hints, so
+that the printed source runs when pasted into a notebook cell.
+"""
+
+from __future__ import annotations
+
+import random
+
+from lessons_lib.exercises import (
+    Difference,
+    Slip,
+    Stream,
+    function_exercise,
+    prediction_exercise,
+    raised,
+)
+from lessons_lib.loaders import batches
+from lessons_lib.prefetch import PrefetchError, prefetch
+
+# --- ex1: lists of batch_size items, the last one kept or dropped ------------------------------
+
+
+def batch_lists(items, size, drop_last=False):
+    """Lists of ``size`` items; the last, shorter one only when ``drop_last`` is false."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch and not drop_last:
+        yield batch
+
+
+def _flat(batches_: list) -> list:
+    return [item for batch in batches_ if isinstance(batch, (list, tuple)) for item in batch]
+
+
+def _same_list_every_time(d: Difference) -> bool:
+    return len(d.got) > 1 and all(batch is d.got[0] for batch in d.got)
+
+
+ex1 = function_exercise(
+    batch_lists,
+    returns="iterator",
+    cases=[
+        (Stream(range(7)), 3),
+        (Stream(range(7)), 3, True),
+        (Stream(range(6)), 3),
+        (Stream(range(6)), 3, True),
+        (Stream("ab"), 5),
+        (Stream("ab"), 5, True),
+        (Stream([]), 2),
+    ],
+    draw=lambda rng: (Stream(list(range(rng.randint(0, 20)))), rng.randint(1, 6),
+                      rng.random() < 0.5),
+    count=20,
+    slips=[
+        Slip(_same_list_every_time,
+             "`{call}` yielded the same list object every time: clearing it with `batch.clear()` "
+             "(or `del batch[:]`) empties the batches already handed out too. Start a new list "
+             "with `batch = []` after each yield."),
+        Slip(lambda d: all(isinstance(b, tuple) for b in d.got) and d.got,
+             "`{call}` yielded tuples; the exercise asks for lists (`list(chunk)`)."),
+        Slip(lambda d: d.got and d.got[-1] == [],
+             "`{call}` ends with an empty batch `[]`. Yield the last batch only when it holds "
+             "something: `if batch: ...`."),
+        Slip(lambda d: d.got == d.want[:-1] and len(d.want[-1]) < d.args[1]
+             and not (len(d.args) > 2 and d.args[2]),
+             "`{call}` lost the last, shorter batch. After the loop, the items collected since the "
+             "last full batch are still waiting in your list: yield them too (unless drop_last)."),
+        Slip(lambda d: d.got[:-1] == d.want and len(d.args) > 2 and d.args[2],
+             "`{call}` kept the last, shorter batch although `drop_last=True`: yield it only when "
+             "`not drop_last`."),
+        Slip(lambda d: _flat(d.got) != _flat(d.want) and sorted(map(str, _flat(d.got)))
+             == sorted(map(str, _flat(d.want))),
+             "`{call}` has every item, but in another order: keep the order of `items`."),
+    ],
+    success="batch_lists hands out every item once, in order, keeps the last short batch and "
+    "drops it only when asked.",
+    hints=[
+        "Collect items into a list. When it holds `size` items, yield it and start a new, empty "
+        "list.",
+        "When the loop ends, the list may still hold a few items (fewer than `size`): that is the "
+        "last batch. Yield it if it is not empty and `drop_last` is false. "
+        "(`lessons_lib.iterutils.batched` plus `list(...)` is another way, and is accepted too.)",
+        "Body: `batch = []`, then `for item in items:` append; `if len(batch) == size: yield "
+        "batch; batch = []`; after the loop `if batch and not drop_last: yield batch`.",
+    ],
+)
+
+# --- ex2: a shuffled epoch of row numbers ---------------------------------------------------
+
+
+class SeededRandom(random.Random):
+    """``random.Random(seed)`` that shows its seed in messages (not an address), and copies."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.first_seed = seed
+        super().__init__(seed)
+
+    def __repr__(self) -> str:
+        return f"random.Random({self.first_seed})"
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (self.first_seed,), self.getstate())
+
+
+def shuffled_index_batches(length, batch_size, rng):
+    """Row numbers 0 .. length-1 in an order shuffled by ``rng``, ``batch_size`` at a time."""
+    order = list(range(length))
+    rng.shuffle(order)
+    for start in range(0, length, batch_size):
+        yield order[start : start + batch_size]
+
+
+def _rows(d: Difference) -> list:
+    return _flat(d.got)
+
+
+def _each_batch_shuffled(d: Difference) -> bool:
+    """Every batch holds the rows of the unshuffled batch at its place, in some order."""
+    in_order = [sorted(batch) for batch in shuffled_index_batches(d.args[0], d.args[1], _Same())]
+    return d.got != d.want and [sorted(batch) for batch in d.got] == in_order
+
+
+class _Same:
+    """A stand-in for ``random.Random`` whose shuffle leaves the list as it is."""
+
+    def shuffle(self, items: list) -> None:
+        pass
+
+
+ex2 = function_exercise(
+    shuffled_index_batches,
+    returns="iterator",
+    cases=[(10, 4, SeededRandom(0)), (6, 3, SeededRandom(1)), (5, 10, SeededRandom(2)),
+           (0, 3, SeededRandom(3)), (1, 1, SeededRandom(4))],
+    draw=lambda rng: (rng.randint(0, 30), rng.randint(1, 8), SeededRandom(rng.randint(0, 999))),
+    count=20,
+    slips=[
+        Slip(lambda d: _rows(d) == sorted(_rows(d)) and _rows(d) != _flat(d.want),
+             "`{call}` gives the rows in order 0, 1, 2, ...: shuffle the list of row numbers "
+             "with `rng.shuffle(order)` before cutting it into batches."),
+        Slip(_each_batch_shuffled,
+             "`{call}` shuffled each batch on its own: the same rows stay together in every epoch. "
+             "Shuffle the whole list of row numbers once, then cut it."),
+        Slip(lambda d: sorted(_rows(d)) == sorted(_flat(d.want)) and len(d.got) == len(d.want),
+             "`{call}` has every row once, in the right batch sizes, but in another order than "
+             "`rng.shuffle(order)` on `list(range(length))` gives. Call `rng.shuffle` once, on "
+             "the whole list, and do not draw other random numbers from `rng`."),
+        Slip(lambda d: len(_rows(d)) < len(_flat(d.want)),
+             "`{call}` leaves rows out: the last, shorter batch must come too (this loader keeps "
+             "it)."),
+        Slip(raised(TypeError, "NoneType"),
+             "`{call}` raised TypeError: `rng.shuffle(order)` shuffles the list in place and "
+             "returns None; keep using `order` after it."),
+    ],
+    success="shuffled_index_batches shuffles all the rows once per call, then cuts them into "
+    "batches: a new order every epoch, the same order for the same seed.",
+    hints=[
+        "Make the list `order = list(range(length))` and shuffle it in place with "
+        "`rng.shuffle(order)` (it returns None).",
+        "Then hand out slices of `order`: `order[start : start + batch_size]` for `start` in "
+        "`range(0, length, batch_size)`. The last slice is simply shorter.",
+        "Three lines: `order = list(range(length))`, `rng.shuffle(order)`, then a `for start in "
+        "range(0, length, batch_size):` loop that yields the slice.",
+    ],
+)
+
+# --- ex3: epochs from a batch factory -------------------------------------------------------
+
+
+def batches_per_epoch(make_batches, epochs):
+    """How many batches each of ``epochs`` epochs sees; ``make_batches()`` makes one epoch's."""
+    return [sum(1 for _ in make_batches()) for _ in range(epochs)]
+
+
+class BatchFactory:
+    """Each call makes a new generator of the batches of ``range(count)``, ``size`` at a time."""
+
+    def __init__(self, count: int, size: int) -> None:
+        self.count, self.size = count, size
+
+    def __call__(self):
+        return batches(range(self.count), self.size)
+
+    def __repr__(self) -> str:  # how the check's messages name it
+        return f"lambda: batches(range({self.count}), {self.size})"
+
+
+ex3 = function_exercise(
+    batches_per_epoch,
+    returns="value",
+    cases=[(BatchFactory(10, 4), 3), (BatchFactory(7, 2), 2), (BatchFactory(10, 4), 1),
+           (BatchFactory(10, 4), 0)],
+    draw=lambda rng: (BatchFactory(rng.randint(0, 30), rng.randint(1, 5)), rng.randint(0, 5)),
+    count=15,
+    slips=[
+        Slip(lambda d: isinstance(d.got, list) and len(d.got) > 1 and d.got[0] == d.want[0]
+             and d.want[0] > 0 and all(n == 0 for n in d.got[1:]),
+             lambda d: f"`{d.call}` gives {d.got}: only the first epoch saw any batches. A "
+             "generator runs once; made once outside the epoch loop, it is empty from the second "
+             "epoch on, and a training loop over it silently trains on nothing. Call "
+             "`make_batches()` inside the loop, once per epoch."),
+        Slip(raised(TypeError, "has no len()"),
+             "`{call}` raised TypeError: a generator has no len(). Count its batches by looping "
+             "over it, e.g. `sum(1 for _ in batches)`."),
+        Slip(raised(TypeError, "not iterable"),
+             "`{call}` raised TypeError: `make_batches` is a function that makes the batches; "
+             "call it (`make_batches()`) to get something to loop over."),
+        Slip(lambda d: isinstance(d.got, int),
+             "`{call}` returned one number; the exercise asks for a list with one count per "
+             "epoch."),
+    ],
+    success="batches_per_epoch makes a fresh generator for every epoch, so every epoch sees "
+    "all the batches.",
+    hints=[
+        "`make_batches` is a function: every call gives a new generator of one epoch's batches.",
+        "For each epoch, call `make_batches()` and count what it yields (a generator has no "
+        "len(): loop over it, e.g. `sum(1 for _ in ...)`).",
+        "One line: `return [sum(1 for _ in make_batches()) for _ in range(epochs)]`.",
+    ],
+)
+
+# --- ex4: predict what an error in the loading thread does -----------------------------------
+
+
+def ex4_program():
+    """Prefetch from a source whose third row is corrupt, and report what reached the loop."""
+
+    def rows():
+        yield "row 1"
+        yield "row 2"
+        raise ValueError("row 3 is corrupt")
+
+    got = []
+    try:
+        for row in prefetch(rows(), depth=2):
+            got.append(row)
+            print("trained on", row)
+    except PrefetchError as error:
+        print("PrefetchError, caused by", repr(error.__cause__))
+    print("rows seen:", len(got))
+
+
+ex4 = prediction_exercise(
+    program=ex4_program,
+    what="the program",
+    advice="The thread loads ahead, but the loop still gets every row in order; the error "
+    "comes only after them, and as a PrefetchError whose __cause__ is the original.",
+    slips=[
+        Slip(lambda d: not any("trained on" in line for line in d.got),
+             "The rows before the error are not lost: the thread put 'row 1' and 'row 2' into "
+             "the queue before it failed, and the loop takes them out first."),
+        Slip(lambda d: any(line.startswith("ValueError") or "Traceback" in line for line in d.got),
+             "The ValueError does not escape as it is: it happens in the loading thread, and "
+             "reaches the loop as a PrefetchError, chained to the ValueError (its __cause__)."),
+        Slip(lambda d: any("row 3" in line and "trained" in line for line in d.got),
+             "'row 3' never arrives: the source raised instead of yielding it."),
+    ],
+    success="Both rows reach the loop in order, then the error arrives as a PrefetchError whose "
+    "__cause__ is the source's own ValueError (its traceback is in the chain).",
+    hints=[
+        "The source yields two rows, then raises. Which of these does the loop see, and in what "
+        "order?",
+        "An exception in the thread is put into the queue after the items before it; the "
+        "consumer re-raises it as PrefetchError, `from` the original exception.",
+        "Four lines: two 'trained on ...', one 'PrefetchError, caused by ...' with the repr of "
+        "the ValueError, and the count of rows seen.",
+    ],
+)
