@@ -29,10 +29,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-__all__ = ["MAX_SHAPE_IMAGES", "SHAPES", "draw_shape", "shape_images"]
+__all__ = ["MAX_SHAPE_IMAGES", "SHAPES", "SHAPES_SAMPLE", "draw_shape", "shape_images"]
 
 #: The class names, in sorted order: a label is an index into this tuple.
 SHAPES = ("circle", "square", "star", "triangle")
+#: A small committed copy (8 pictures of 32-48 px, about 34 KB), to look at without generating:
+#: the files of ``shape_images(8, seed=0, min_side=32, max_side=48)``.
+SHAPES_SAMPLE = Path(__file__).resolve().parents[1] / "assets" / "shapes-sample"
 #: The most images :func:`shape_images` makes at once (about 1.5 GB of PNG files at 96 px).
 MAX_SHAPE_IMAGES = 100_000
 #: A finished dataset holds this (empty) file; it is written last, before the folder is renamed.
