@@ -68,6 +68,7 @@ refresh: $(READY)
 
 bench: $(READY)
 	$(PYTHON) bench/read_logs.py
+	$(PYTHON) bench/images.py
 
 clean:
 	rm -rf .venv .venv-3.* data build/test-versions

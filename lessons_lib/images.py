@@ -452,23 +452,36 @@ def normalise(
             f"{getattr(images, 'dtype', type(images).__name__)} "
             f"{getattr(images, 'shape', '')}".rstrip()
         )
+    return _normalised(images, *_scale_and_offset(mean, std))
+
+
+def _scale_and_offset(mean: object, std: object) -> tuple[np.ndarray, np.ndarray]:
+    """``(x / 255 - mean) / std`` is ``x * scale - offset``: two float32 arrays, one per channel."""
     centre = _channels("mean", mean)
     spread = _channels("std", std)
     if np.any(spread <= 0):
         raise ValueError(f"std must be above 0 in every channel, not {std!r}")
-    scaled = images.astype(np.float32) / np.float32(255)
-    return (scaled - centre.astype(np.float32)) / spread.astype(np.float32)
+    return (1 / (255 * spread)).astype(np.float32), (centre / spread).astype(np.float32)
+
+
+def _normalised(images: np.ndarray, scale: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    rescaled = images.astype(np.float32)
+    rescaled *= scale
+    rescaled -= offset
+    return rescaled
 
 
 def rescale(
     mean: Sequence[float] = (0.5, 0.5, 0.5), std: Sequence[float] = (0.25, 0.25, 0.25)
 ) -> Callable[[Iterable[Batch]], Generator[Batch, None, None]]:
     """A stage: every picture of every ``(pictures, labels)`` batch through :func:`normalise`."""
-    normalise(np.zeros((1, 3), np.uint8), mean, std)  # checks the settings now
+    scale, offset = _scale_and_offset(mean, std)  # checks the settings now, once
 
     def rescale_stage(batches: Iterable[Batch]) -> Generator[Batch, None, None]:
         for pictures, labels in batches:
-            yield [normalise(picture, mean, std) for picture in pictures], labels
+            for picture in pictures:
+                _check_picture(picture)
+            yield [_normalised(picture, scale, offset) for picture in pictures], labels
 
     return rescale_stage
 

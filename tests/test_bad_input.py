@@ -429,7 +429,7 @@ ROWS: list[Row] = [
     Row("images", "rescale(mean=None)", lambda f: rescale(None), ValueError, "mean must be 3 finite numbers"),
     Row("images", "rescale(mean=nan)", lambda f: rescale((float("nan"), 0, 0)), ValueError, "mean must be 3 finite numbers"),
     Row("images", "rescale(std=[1])", lambda f: rescale(std=[1]), ValueError, "std must be 3 finite numbers"),
-    Row("images", "rescale()(float pictures)", lambda f: rescale()([([np.zeros((2, 2, 3))], [0])]), TypeError, "images must be a uint8", when="next"),
+    Row("images", "rescale()(float pictures)", lambda f: rescale()([([np.zeros((2, 2, 3))], [0])]), TypeError, "image must have dtype uint8", when="next"),
     Row("images", "stacked(more labels than pictures)", lambda f: stacked([([np.zeros((2, 2, 3))], np.eye(2))]), ValueError, "1 pictures but 2 labels", when="next"),
     Row("images", "stacked(pictures of two sizes)", lambda f: stacked([([np.zeros((2, 2, 3)), np.zeros((1, 1, 3))], np.eye(2))]), ValueError, "differ in shape.*read_images", when="next"),
     Row("images", "stacked(None)", lambda f: stacked(None), TypeError, "not iterable", when="next"),
