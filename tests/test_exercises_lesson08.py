@@ -57,7 +57,7 @@ def average_into_a_list(numbers, window):  # eager: reads everything first
         (average_from_the_start, "starts too early"),
         (average_of_everything, "averages every number so far"),
         (sums_not_averages, "sums of the windows, not their averages"),
-        (average_into_a_list, "list"),
+        (average_into_a_list, "is a list, built all at once"),
     ],
     ids=table_id,
 )
@@ -149,7 +149,7 @@ def top_n_once(n):
         (top_n_keeps_everything, "more than the 3 largest"),
         (top_n_smallest, "kept the smallest numbers"),
         (top_n_silent, "gave None"),
-        (top_n_once, "keep the receiving `yield` inside a `while True:` loop"),
+        (top_n_once, "top_n returned instead of waiting for the next number"),
     ],
     ids=table_id,
 )

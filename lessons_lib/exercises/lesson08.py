@@ -136,8 +136,9 @@ ex2 = coroutine_exercise(
     endings=[[("close",)]],
     slips=[
         Slip(lambda d: d.got[0] == "returned",
-             "top_n finished after {got[1]!r}: keep the receiving `yield` inside a "
-             "`while True:` loop, so it can receive any number of values."),
+             "At `{call}`, top_n returned instead of waiting for the next number: keep the "
+             "receiving `yield` inside a `while True:` loop, so it can receive any number of "
+             "values."),
         Slip(lambda d: d.got[0] == "gave" and d.got[1] is None,
              "`{call}` gave None: reply to each number with the list of the largest so far, "
              "in the same `yield`: `number = yield sorted(heap, reverse=True)`."),
