@@ -220,7 +220,9 @@ def push(items: Iterable[Any], target: Generator[Any, Any, Any]) -> int:
 
     The source drives here: ``push`` runs the loop, and ``target`` waits at its ``yield``
     for the next item.  ``target`` is closed when the items run out, and also when an
-    item fails (the error is raised here after the close).  Returns how many items were sent.
+    item fails (the error is raised here after the close); so are ``items`` if they can be
+    closed (a generator reading a file), as a :class:`Pipeline` closes its source.
+    Returns how many items were sent.
 
     >>> received = []
     >>> push("abc", collect(received))
@@ -237,7 +239,12 @@ def push(items: Iterable[Any], target: Generator[Any, Any, Any]) -> int:
             target.send(item)
             sent += 1
     finally:
-        target.close()
+        try:
+            target.close()
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
     return sent
 
 

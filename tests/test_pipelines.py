@@ -303,6 +303,22 @@ def test_an_error_in_a_target_closes_the_others_and_reaches_the_pusher() -> None
     assert inspect.getgeneratorstate(other) == inspect.GEN_CLOSED
 
 
+def test_push_closes_a_source_generator_also_when_a_target_fails(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.txt"
+    path.write_text("1\n2\n3\n", encoding="utf-8")
+    lines = read_lines(path)
+
+    @primed
+    def refuses_two() -> Iterator[None]:
+        while True:
+            if (yield) == "2":
+                raise ValueError("two")
+
+    with pytest.raises(ValueError, match="two"):
+        push(lines, refuses_two())
+    assert inspect.getgeneratorstate(lines) == inspect.GEN_CLOSED  # its file is closed
+
+
 def test_collect_needs_a_list() -> None:
     with pytest.raises(TypeError, match="collect needs a list"):
         collect(None)
