@@ -112,6 +112,7 @@ bench: $(READY)
 	$(PYTHON) bench/read_logs.py
 	$(PYTHON) bench/concurrency.py
 	$(PYTHON) bench/loaders.py
+	$(PYTHON) bench/images.py
 
 clean:
 	rm -rf .venv .venv-3.* data build/test-versions

@@ -455,10 +455,27 @@ def log_tree(folder: Path | None = None, *, seed: int = 0) -> Path:
     return root
 
 
-def _write_tree(root: Path, seed: int) -> None:
+@contextlib.contextmanager
+def _atomic_folder(root: Path) -> Iterator[Path]:
+    """Yield a new temporary folder beside ``root``; on success it replaces ``root``, else it goes.
+
+    An incomplete ``root`` left by an earlier attempt is replaced.  The folder gets the
+    permissions the umask gives new folders.
+    """
     building = _temporary_name(root)
     building.mkdir(0o777)  # the umask decides, as for any new folder
     try:
+        yield building
+        if root.exists():  # an incomplete earlier attempt: replace it
+            shutil.rmtree(root)
+        os.replace(building, root)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def _write_tree(root: Path, seed: int) -> None:
+    with _atomic_folder(root) as building:
         lines = iter(log_lines(sum(LOG_TREE_FILES.values()), seed=seed))
         for name in sorted(LOG_TREE_FILES):
             path = building / name
@@ -468,12 +485,6 @@ def _write_tree(root: Path, seed: int) -> None:
         (building / "README.txt").write_text(
             "Sample web-server logs for lesson 03.\n", encoding="utf-8"
         )
-        if root.exists():  # an incomplete earlier attempt: replace it
-            shutil.rmtree(root)
-        os.replace(building, root)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
 
 
 # ---------------------------------------------------------------------------

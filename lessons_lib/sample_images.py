@@ -22,17 +22,19 @@ holds the same first pictures as a larger one with the same seed.
 from __future__ import annotations
 
 import math
-import os
 import shutil
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-__all__ = ["MAX_SHAPE_IMAGES", "SHAPES", "draw_shape", "shape_images"]
+__all__ = ["MAX_SHAPE_IMAGES", "SHAPES", "SHAPES_SAMPLE", "draw_shape", "shape_images"]
 
 #: The class names, in sorted order: a label is an index into this tuple.
 SHAPES = ("circle", "square", "star", "triangle")
+#: A small committed copy (8 pictures of 32-48 px, about 34 KB), to look at without generating:
+#: the files of ``shape_images(8, seed=0, min_side=32, max_side=48)``.
+SHAPES_SAMPLE = Path(__file__).resolve().parents[1] / "assets" / "shapes-sample"
 #: The most images :func:`shape_images` makes at once (about 1.5 GB of PNG files at 96 px).
 MAX_SHAPE_IMAGES = 100_000
 #: A finished dataset holds this (empty) file; it is written last, before the folder is renamed.
@@ -121,7 +123,7 @@ def shape_images(
     shapes_n8_seed1_48-96px ['.complete', 'circle', 'square', 'star', 'triangle']
     ['star_00002.png', 'star_00006.png']
     """
-    from lessons_lib.sample_data import _folder, _generating, _temporary_name
+    from lessons_lib.sample_data import _atomic_folder, _folder, _generating
 
     _check_whole("count", count, len(SHAPES), MAX_SHAPE_IMAGES)
     _check_whole("seed", seed, 0, 2**62)
@@ -142,9 +144,7 @@ def shape_images(
                 f"{str(base)!r} ({free:,} bytes): ask for fewer or smaller images, or set "
                 "LESSONS_DATA_DIR to a folder on a bigger disk"
             )
-        building = _temporary_name(root)
-        building.mkdir(0o777)
-        try:
+        with _atomic_folder(root) as building:
             for shape in SHAPES:
                 (building / shape).mkdir()
             for index in range(count):
@@ -153,10 +153,4 @@ def shape_images(
                 # compress_level=1: fast, and noisy pictures hardly compress anyway
                 picture.save(building / shape / f"{shape}_{index:05d}.png", compress_level=1)
             (building / COMPLETE_MARKER).touch()
-            if root.exists():  # an incomplete earlier attempt: replace it
-                shutil.rmtree(root)
-            os.replace(building, root)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
     return root

@@ -41,6 +41,7 @@ from lessons_lib import (
     iterutils,
     loaders,
     memory,
+    pipelines,
     readers,
     sample_data,
     sample_images,
@@ -63,7 +64,25 @@ from lessons_lib.concurrency import (
 )
 from lessons_lib.coroutines import primed
 from lessons_lib.features import shape_features
-from lessons_lib.images import class_names, discover_images, load_image
+from lessons_lib.images import (
+    augment,
+    augment_image,
+    class_names,
+    discover_images,
+    encode_labels,
+    image_batches,
+    load_all,
+    load_image,
+    normalise,
+    one_hot,
+    read_images,
+    rescale,
+    shuffled,
+    stacked,
+)
+from lessons_lib.images import (
+    batches as batch_stage,
+)
 from lessons_lib.iterutils import batched
 from lessons_lib.loaders import (
     ArrayDataset,
@@ -82,6 +101,7 @@ from lessons_lib.memory import (
     scaling_experiment,
     tracemalloc_peak,
 )
+from lessons_lib.pipelines import Pipeline, broadcast, collect, push
 from lessons_lib.prefetch import Prefetcher, PrefetchError, prefetch
 from lessons_lib.readers import (
     FileDecodeError,
@@ -159,6 +179,12 @@ class Files:
         (self.images_stray / "cat").mkdir(parents=True)
         Image.new("RGB", (6, 4)).save(self.images_stray / "cat" / "1.png")
         (self.images_stray / "cat" / "notes.txt").write_text("hello", encoding="utf-8")
+        self.images_good = root / "images-good"
+        (self.images_good / "cat").mkdir(parents=True)
+        Image.new("RGB", (6, 4)).save(self.images_good / "cat" / "1.png")
+        self.images_fake = root / "images-fake"
+        (self.images_fake / "cat").mkdir(parents=True)
+        (self.images_fake / "cat" / "fake.png").write_bytes(b"not a picture")
 
     def write(self, name: str, data: bytes) -> Path:
         path = self.root / name
@@ -278,6 +304,19 @@ def _closed_socket() -> socket.socket:
     left.close()
     right.close()
     return left
+def _gen_two(items: Iterator[int], size: int) -> Iterator[int]:
+    yield from items
+
+
+def _plain_coroutine() -> Any:
+    while True:
+        yield
+
+
+def _closed_sink() -> Any:
+    sink = collect([])
+    sink.close()
+    return sink
 
 
 CURVE = MemoryCurve("demo", (0.0, 0.1), (30.0, 31.0), 0.1, None)
@@ -455,6 +494,95 @@ ROWS: list[Row] = [
     Row("images", "load_image(missing)", lambda f: load_image(f.missing, 8), FileNotFoundError, "missing.txt"),
     Row("images", "load_image(a folder)", lambda f: load_image(f.folder, 8), IsADirectoryError, "is a folder, not an image"),
     Row("images", "load_image(None)", lambda f: load_image(None, 8), TypeError, "path must be an image file's path"),
+    Row("images", "shuffled(seed=None)", lambda f: shuffled(seed=None), TypeError, "seed must be a whole number"),
+    Row("images", "shuffled(seed=-1)", lambda f: shuffled(seed=-1), ValueError, "seed must be at least 0"),
+    Row("images", "shuffled(seed=1.5)", lambda f: shuffled(seed=1.5), TypeError, "seed must be a whole number"),
+    Row("images", "shuffled(epoch=-2)", lambda f: shuffled(seed=0, epoch=-2), ValueError, "epoch must be at least 0"),
+    Row("images", "shuffled(epoch='1')", lambda f: shuffled(seed=0, epoch="1"), TypeError, "epoch must be a whole number"),
+    Row("images", "shuffled(seed=0)([])", lambda f: shuffled(seed=0)([]), expect=[]),
+    Row("images", "batches(0)", lambda f: batch_stage(0), ValueError, "batch size must be at least 1"),
+    Row("images", "batches(-4)", lambda f: batch_stage(-4), ValueError, "batch size must be at least 1"),
+    Row("images", "batches(2.5)", lambda f: batch_stage(2.5), TypeError, "batch size must be an int"),
+    Row("images", "batches(None)", lambda f: batch_stage(None), TypeError, "batch size must be an int"),
+    Row("images", "batches(2, drop_last='yes')", lambda f: batch_stage(2, drop_last="yes"), TypeError, "drop_last must be True or False"),
+    Row("images", "batches(3)([1, 2])", lambda f: batch_stage(3)([1, 2]), expect=[(1, 2)]),
+    Row("images", "one_hot([0, 3], 3)", lambda f: one_hot([0, 3], 3), ValueError, "label 3 is outside 0..2"),
+    Row("images", "one_hot([-1], 2)", lambda f: one_hot([-1], 2), ValueError, "label -1 is outside 0..1"),
+    Row("images", "one_hot([0.5], 2)", lambda f: one_hot([0.5], 2), TypeError, "flat sequence of whole numbers"),
+    Row("images", "one_hot([[0]], 2)", lambda f: one_hot([[0]], 2), TypeError, "flat sequence of whole numbers"),
+    Row("images", "one_hot([0], 0)", lambda f: one_hot([0], 0), ValueError, "classes must be at least 1"),
+    Row("images", "one_hot([0], None)", lambda f: one_hot([0], None), TypeError, "classes must be a whole number"),
+    Row("images", "encode_labels(0)", lambda f: encode_labels(0), ValueError, "classes must be at least 1"),
+    Row("images", "encode_labels(2.0)", lambda f: encode_labels(2.0), TypeError, "classes must be a whole number"),
+    Row("images", "encode_labels(None)", lambda f: encode_labels(None), TypeError, "classes must be a whole number"),
+    Row("images", "encode_labels(2)(label 5)", lambda f: encode_labels(2)([(("a.png", 5),)]), ValueError, "label 5 is outside 0..1", when="next"),
+    Row("images", "encode_labels(2)(label 'cat')", lambda f: encode_labels(2)([(("a.png", "cat"),)]), TypeError, "flat sequence of whole numbers", when="next"),
+    Row("images", "read_images(0)", lambda f: read_images(0), ValueError, "size must be at least 1"),
+    Row("images", "read_images(-1)", lambda f: read_images(-1), ValueError, "size must be at least 1"),
+    Row("images", "read_images(32.0)", lambda f: read_images(32.0), TypeError, "size must be a whole number of pixels"),
+    Row("images", "read_images((32, 32))", lambda f: read_images((32, 32)), TypeError, "size must be a whole number of pixels"),
+    Row("images", "read_images(8)(not an image)", lambda f: read_images(8)([([f.fake_png], [0])]), ValueError, "fake.png' is not an image", when="next"),
+    Row("images", "augment(seed=None)", lambda f: augment(seed=None), TypeError, "seed must be a whole number"),
+    Row("images", "augment(flip=2)", lambda f: augment(seed=0, flip=2), ValueError, "flip must be between 0.0 and 1.0"),
+    Row("images", "augment(crop=0)", lambda f: augment(seed=0, crop=0), ValueError, "crop must be between 0.05 and 1.0"),
+    Row("images", "augment(brightness=nan)", lambda f: augment(seed=0, brightness=float("nan")), ValueError, "brightness must be between 0.0 and 1.0"),
+    Row("images", "augment(brightness='0.2')", lambda f: augment(seed=0, brightness="0.2"), TypeError, "brightness must be a number"),
+    Row("images", "augment_image(float picture)", lambda f: augment_image(np.zeros((4, 4, 3)), np.random.default_rng(0)), TypeError, "must have dtype uint8"),
+    Row("images", "augment_image(grey picture)", lambda f: augment_image(np.zeros((4, 4), np.uint8), np.random.default_rng(0)), TypeError, r"shape \(height, width, 3\)"),
+    Row("images", "augment_image(a list)", lambda f: augment_image([[0, 0, 0]], np.random.default_rng(0)), TypeError, r"must be a NumPy array of shape"),
+    Row("images", "augment_image(rng=0)", lambda f: augment_image(np.zeros((4, 4, 3), np.uint8), 0), TypeError, r"rng must be a numpy.random.Generator"),
+    Row("images", "augment_image(no pixels)", lambda f: augment_image(np.zeros((0, 4, 3), np.uint8), np.random.default_rng(0)), ValueError, "image has no pixels"),
+    Row("images", "normalise(float images)", lambda f: normalise(np.zeros((2, 3)), [0, 0, 0], [1, 1, 1]), TypeError, "images must be a uint8 NumPy array"),
+    Row("images", "normalise(std=0)", lambda f: normalise(np.zeros((2, 3), np.uint8), [0, 0, 0], [1, 0, 1]), ValueError, "std must be above 0"),
+    Row("images", "normalise(mean of 2)", lambda f: normalise(np.zeros((2, 3), np.uint8), [0, 0], [1, 1, 1]), ValueError, r"mean must be 3 finite numbers"),
+    Row("images", "normalise(mean='rgb')", lambda f: normalise(np.zeros((2, 3), np.uint8), "rgb", [1, 1, 1]), ValueError, r"mean must be 3 finite numbers"),
+    Row("images", "normalise(4 channels)", lambda f: normalise(np.zeros((2, 4), np.uint8), [0, 0, 0], [1, 1, 1]), TypeError, "3 channels last"),
+    Row("images", "rescale(std=(0, 1, 1))", lambda f: rescale((0.5, 0.5, 0.5), (0, 1, 1)), ValueError, "std must be above 0"),
+    Row("images", "rescale(mean=None)", lambda f: rescale(None), ValueError, "mean must be 3 finite numbers"),
+    Row("images", "rescale(mean=nan)", lambda f: rescale((float("nan"), 0, 0)), ValueError, "mean must be 3 finite numbers"),
+    Row("images", "rescale(std=[1])", lambda f: rescale(std=[1]), ValueError, "std must be 3 finite numbers"),
+    Row("images", "rescale()(float pictures)", lambda f: rescale()([([np.zeros((2, 2, 3))], [0])]), TypeError, "image must have dtype uint8", when="next"),
+    Row("images", "stacked(more labels than pictures)", lambda f: stacked([([np.zeros((2, 2, 3))], np.eye(2))]), ValueError, "1 pictures but 2 labels", when="next"),
+    Row("images", "stacked(pictures of two sizes)", lambda f: stacked([([np.zeros((2, 2, 3)), np.zeros((1, 1, 3))], np.eye(2))]), ValueError, "differ in shape.*read_images", when="next"),
+    Row("images", "stacked(None)", lambda f: stacked(None), TypeError, "not iterable", when="next"),
+    Row("images", "stacked([])", lambda f: stacked([]), expect=[]),
+    Row("images", "stacked(a batch that is not a pair)", lambda f: stacked([np.zeros(3)]), ValueError, "unpack", when="next"),
+    Row("images", "image_batches(an empty folder)", lambda f: image_batches(f.images_empty), ValueError, "has no class folders"),
+    Row("images", "image_batches(a class with no images)", lambda f: image_batches(f.images_empty_class), ValueError, "class folder 'dog'.*has no images"),
+    Row("images", "image_batches(a file that is not an image)", lambda f: image_batches(f.images_stray), ValueError, "'cat/notes.txt'.*is not an image"),
+    Row("images", "image_batches(batch_size=0)", lambda f: image_batches(f.images_good, batch_size=0), ValueError, "batch size must be at least 1"),
+    Row("images", "image_batches(size=0)", lambda f: image_batches(f.images_good, size=0), ValueError, "size must be at least 1"),
+    Row("images", "image_batches(augmented='no')", lambda f: image_batches(f.images_good, augmented="no"), TypeError, "augmented must be True or False"),
+    Row("images", "image_batches(a fake .png, met in an epoch)", lambda f: image_batches(f.images_fake, size=4), ValueError, "fake.png' is not an image", when="next"),
+    Row("images", "load_all(an empty folder)", lambda f: load_all(f.images_empty, 8), ValueError, "has no class folders"),
+    Row("images", "load_all(size=0)", lambda f: load_all(f.images_good, 0), ValueError, "size must be at least 1"),
+    Row("images", "load_all(size=None)", lambda f: load_all(f.images_good, None), TypeError, "size must be a whole number"),
+    Row("images", "load_all(a fake .png)", lambda f: load_all(f.images_fake, 4), ValueError, "fake.png' is not an image"),
+    Row("images", "load_all(missing)", lambda f: load_all(f.missing, 4), FileNotFoundError, "no folder"),
+    # --- pipelines ------------------------------------------------------------------------------
+    Row("pipelines", "Pipeline(source, len)", lambda f: Pipeline([1], len), TypeError, r"stage 1 \(len\) is not a generator function"),
+    Row("pipelines", "Pipeline(source, a generator object)", lambda f: Pipeline([1], _gen("x")), TypeError, "is a generator object.*without the call's parentheses"),
+    Row("pipelines", "Pipeline(source, a stage missing arguments)", lambda f: Pipeline([1], _gen_two), TypeError, r"needs more arguments than the items.*functools.partial"),
+    Row("pipelines", "Pipeline(None)", lambda f: Pipeline(None), TypeError, "the source must be an iterable"),
+    Row("pipelines", "Pipeline('text')", lambda f: Pipeline("text"), TypeError, "the source must be an iterable"),
+    Row("pipelines", "Pipeline(source, 42)", lambda f: Pipeline([1], 42), TypeError, "is not a stage"),
+    Row("pipelines", "Pipeline([])", lambda f: Pipeline([]), expect=[]),
+    Row("pipelines", "push(items, unprimed)", lambda f: push([1], _plain_coroutine()), TypeError, r"was not primed.*@primed"),
+    Row("pipelines", "push(items, generator function)", lambda f: push([1], _plain_coroutine), TypeError, "generator function _plain_coroutine, not a coroutine: call it"),
+    Row("pipelines", "push(items, None)", lambda f: push([1], None), TypeError, "must be a primed coroutine"),
+    Row("pipelines", "push(items, a list)", lambda f: push([1], []), TypeError, "must be a primed coroutine"),
+    Row("pipelines", "push(items, closed)", lambda f: push([1], _closed_sink()), ValueError, "already closed: make a new one"),
+    Row("pipelines", "push(None, sink)", lambda f: push(None, collect([])), TypeError, "not iterable"),
+    Row("pipelines", "broadcast(unprimed)", lambda f: broadcast(_plain_coroutine()), TypeError, r"target 1 of broadcast \(_plain_coroutine\) was not primed"),
+    Row("pipelines", "broadcast(None)", lambda f: broadcast(None), TypeError, "target 1 of broadcast must be a primed coroutine"),
+    Row("pipelines", "broadcast(a generator function)", lambda f: broadcast(_plain_coroutine), TypeError, "call it"),
+    Row("pipelines", "broadcast(closed)", lambda f: broadcast(_closed_sink()), ValueError, "already closed"),
+    Row("pipelines", "broadcast(a list)", lambda f: broadcast([]), TypeError, "must be a primed coroutine"),
+    Row("pipelines", "collect(None)", lambda f: collect(None), TypeError, "collect needs a list"),
+    Row("pipelines", "collect(a tuple)", lambda f: collect(()), TypeError, "collect needs a list"),
+    Row("pipelines", "collect(a set)", lambda f: collect(set()), TypeError, "collect needs a list"),
+    Row("pipelines", "collect('')", lambda f: collect(""), TypeError, "collect needs a list"),
+    Row("pipelines", "collect(a dict)", lambda f: collect({}), TypeError, "collect needs a list"),
     # --- memory ---------------------------------------------------------------------------------
     Row("memory", "tracemalloc_peak(None)", lambda f: tracemalloc_peak(None), TypeError, "function must be a function to call.*NoneType"),
     Row("memory", "tracemalloc_peak(a generator)", lambda f: tracemalloc_peak(_gen("x")), TypeError, "got an iterator.*lambda"),
@@ -775,10 +903,11 @@ def test_every_public_function_has_at_least_five_rows() -> None:
             name for name in module.__all__ if callable(getattr(module, name)) and name[0].islower() or name in ("LogWriter",)
         ]
         for module in (readers, sample_data, sample_images, memory, coroutines, iterutils, trace, images, timeline,
-                       loaders, prefetching, softmax, features, scheduler, concurrency)
+                       loaders, prefetching, softmax, features, scheduler, concurrency, pipelines)
     }
     public["sample_data"].remove("data_dir")  # takes no argument: its input is LESSONS_DATA_DIR, tested below
     public["sample_data"] += public.pop("sample_images")  # re-exported there; its rows say sample_data
+    public["pipelines"].append("Pipeline")
     for module, functions in public.items():
         for function in functions:
             assert names[function] >= 5, f"{module}.{function} has {names[function]} rows in the table"
@@ -787,7 +916,7 @@ def test_every_public_function_has_at_least_five_rows() -> None:
 def test_rows_per_module_are_counted() -> None:
     counts = collections.Counter(row.module for row in ROWS)
     assert set(counts) == {"readers", "sample_data", "memory", "coroutines", "iterutils", "trace", "images", "timeline",
-                           "loaders", "prefetch", "softmax", "features", "scheduler", "concurrency"}
+                           "loaders", "prefetch", "softmax", "features", "scheduler", "concurrency", "pipelines"}
     assert all(count >= 5 for count in counts.values())
 
 

@@ -11,7 +11,13 @@ import pytest
 from PIL import Image
 
 from lessons_lib import sample_data, sample_images
-from lessons_lib.sample_images import COMPLETE_MARKER, SHAPES, draw_shape, shape_images
+from lessons_lib.sample_images import (
+    COMPLETE_MARKER,
+    SHAPES,
+    SHAPES_SAMPLE,
+    draw_shape,
+    shape_images,
+)
 
 
 def pixels(path: Path) -> np.ndarray:
@@ -132,3 +138,17 @@ def test_other_sides_name_another_dataset(tmp_path: Path) -> None:
         with Image.open(file) as picture:
             assert min(picture.size) >= 16 and max(picture.size) <= 20
 
+
+
+def test_the_committed_sample_is_what_the_generator_draws(tmp_path: Path) -> None:
+    from lessons_lib.images import discover_images
+
+    fresh = shape_images(8, seed=0, folder=tmp_path, min_side=32, max_side=48)
+    committed = sorted(sample_images.SHAPES_SAMPLE.rglob("*.png"))
+    assert [p.relative_to(sample_images.SHAPES_SAMPLE) for p in committed] == [
+        p.relative_to(fresh) for p in sorted(fresh.rglob("*.png"))
+    ]
+    for file in committed:
+        assert np.array_equal(pixels(file), pixels(fresh / file.relative_to(SHAPES_SAMPLE)))
+    assert sum(file.stat().st_size for file in committed) < 60_000  # small enough to commit
+    assert len(discover_images(SHAPES_SAMPLE)) == 8
