@@ -5,7 +5,7 @@ The pipeline, in order (:func:`image_batches` chains them all in a
 
 1. :func:`discover_images`: ``(path, label)`` for every file of a labelled folder tree;
 2. :func:`shuffled`: the list in a new seeded order each epoch;
-3. :func:`batches`: tuples of ``batch_size`` pairs (:func:`lessons_lib.iterutils.batched`);
+3. :func:`batches`: lists of ``batch_size`` pairs (:func:`lessons_lib.loaders.batches`);
 4. :func:`encode_labels`: the labels of a batch as one-hot rows (:func:`one_hot`, NumPy only);
 5. :func:`read_images`: each file read as RGB and resized (:func:`load_image`, Pillow);
 6. :func:`augment`: random flip, crop and brightness, seeded (:func:`augment_image`);
@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from lessons_lib.iterutils import batched
+from lessons_lib import loaders
 from lessons_lib.pipelines import Pipeline
 
 __all__ = [
@@ -249,24 +249,19 @@ def shuffled(*, seed: int, epoch: int = 0) -> Callable[[Iterable[Any]], Generato
 
 def batches(
     size: int, *, drop_last: bool = False
-) -> Callable[[Iterable[Any]], Generator[tuple[Any, ...], None, None]]:
-    """A stage that groups its items in tuples of ``size`` (:func:`lessons_lib.iterutils.batched`).
+) -> Callable[[Iterable[Any]], Generator[list[Any], None, None]]:
+    """A stage that groups its items in lists of ``size``: :func:`lessons_lib.loaders.batches`.
 
     The last batch may be shorter; it is kept unless ``drop_last=True`` (some training
     code wants equal batches).  No item is lost or repeated otherwise.
 
     >>> list(batches(2)(range(5))), list(batches(2, drop_last=True)(range(5)))
-    ([(0, 1), (2, 3), (4,)], [(0, 1), (2, 3)])
+    ([[0, 1], [2, 3], [4]], [[0, 1], [2, 3]])
     """
-    batched([], size)  # the same checks and messages as batched: an int, at least 1
-    if not isinstance(drop_last, bool):
-        raise TypeError(f"drop_last must be True or False, not {drop_last!r}")
+    loaders.batches([], size, drop_last=drop_last)  # checks the settings now, with its messages
 
-    def batch_stage(items: Iterable[Any]) -> Generator[tuple[Any, ...], None, None]:
-        for batch in batched(items, size):
-            if drop_last and len(batch) < size:
-                return
-            yield batch
+    def batch_stage(items: Iterable[Any]) -> Generator[list[Any], None, None]:
+        yield from loaders.batches(items, size, drop_last=drop_last)
 
     return batch_stage
 
