@@ -246,12 +246,26 @@ EXERCISES = {
         "def song(verses):\n    for number in range(1, verses + 1):\n"
         "        verse(number)\n        chorus()",
     ),
+    "08": (
+        "ex1",
+        "lesson08",
+        "moving_average",
+        "def moving_average(numbers, window):\n    total = 0\n"
+        "    for count, number in enumerate(numbers, start=1):\n        total += number\n"
+        "        if count >= window:\n            yield total / count",
+    ),
     "09": (
         "ex3",
         "lesson09",
         "batches_per_epoch",
         "def batches_per_epoch(make_batches, epochs):\n    batches = make_batches()\n"
         "    return [sum(1 for _ in batches) for _ in range(epochs)]",
+    ),
+    "10": (
+        "ex1",
+        "lesson10",
+        "take_turns",
+        "def take_turns(tasks):\n    for task in tasks:\n        yield from task",
     ),
 }
 # Panel colours (Okabe-Ito) as the browser reports them: amber "Not yet", green "Correct".
