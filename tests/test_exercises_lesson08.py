@@ -3,6 +3,7 @@ alternative (written in another style than the reference) passes."""
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections import deque
@@ -46,6 +47,22 @@ def sums_not_averages(numbers, window):
             yield sum(recent)
 
 
+def average_keeping_everything(numbers, window):  # right averages, but the list grows (review)
+    seen = []
+    for number in numbers:
+        seen.append(number)
+        if len(seen) >= window:
+            yield sum(seen[-window:]) / window
+
+
+def average_one_too_many(numbers, window):  # right averages, one number more than needed
+    recent = deque(maxlen=window + 1)
+    for number in numbers:
+        recent.append(number)
+        if len(recent) >= window:
+            yield sum(list(recent)[-window:]) / window
+
+
 def average_into_a_list(numbers, window):  # eager: reads everything first
     numbers = list(numbers)
     return [sum(numbers[i - window : i]) / window for i in range(window, len(numbers) + 1)]
@@ -58,6 +75,8 @@ def average_into_a_list(numbers, window):  # eager: reads everything first
         (average_of_everything, "averages every number so far"),
         (sums_not_averages, "sums of the windows, not their averages"),
         (average_into_a_list, "is a list, built all at once"),
+        (average_keeping_everything, "`seen` holds 10,003 items, more than 4"),
+        (average_one_too_many, "`recent` holds 5 items, more than 4"),
     ],
     ids=table_id,
 )
@@ -128,6 +147,40 @@ def top_n_smallest(n):
         kept = sorted(kept + [number])[:n]
 
 
+def top_n_with_nlargest(n):  # right replies, but keeps every number (review)
+    seen = []
+    while True:
+        number = yield heapq.nlargest(n, seen)
+        seen.append(number)
+
+
+def top_n_sorts_everything(n):  # right replies, keeps every number
+    seen = []
+    while True:
+        number = yield sorted(seen, reverse=True)[:n]
+        seen.append(number)
+
+
+def top_n_three(n):  # 3 written where n belongs (review)
+    heap = []
+    while True:
+        number = yield sorted(heap, reverse=True)
+        if len(heap) < 3:
+            heapq.heappush(heap, number)
+        else:
+            heapq.heappushpop(heap, number)
+
+
+def top_n_ascending(n):
+    heap = []
+    while True:
+        number = yield sorted(heap)
+        if len(heap) < n:
+            heapq.heappush(heap, number)
+        else:
+            heapq.heappushpop(heap, number)
+
+
 def top_n_silent(n):
     heap = []
     while True:
@@ -145,8 +198,12 @@ def top_n_once(n):
 @pytest.mark.parametrize(
     ("answer", "phrase"),
     [
-        (top_n_unsorted, "right numbers in the wrong order"),
-        (top_n_keeps_everything, "more than the 3 largest"),
+        (top_n_unsorted, "`sorted(heap, reverse=True)`"),
+        (top_n_keeps_everything, "more than the n largest"),
+        (top_n_with_nlargest, "`seen` holds 2,000 items, more than 3"),
+        (top_n_sorts_everything, "`seen` holds 2,000 items, more than 3"),
+        (top_n_three, "Did you write 3 where `n` belongs?"),
+        (top_n_ascending, "smallest first: the numbers are right"),
         (top_n_smallest, "kept the smallest numbers"),
         (top_n_silent, "gave None"),
         (top_n_once, "top_n returned instead of waiting for the next number"),
@@ -157,11 +214,13 @@ def test_ex2_slips(answer, phrase) -> None:
     fails_with(ex2, answer, phrase)
 
 
-def top_n_with_nlargest(n):  # keeps everything, but answers right
-    seen = []
+def top_n_with_bisect(n):  # a list kept sorted with bisect.insort, cut to n
+    best = []
     while True:
-        number = yield heapq.nlargest(n, seen)
-        seen.append(number)
+        number = yield best[::-1]
+        bisect.insort(best, number)
+        if len(best) > n:
+            del best[0]
 
 
 def top_n_with_a_sorted_list(n):
@@ -171,7 +230,9 @@ def top_n_with_a_sorted_list(n):
         best = sorted(best + [number], reverse=True)[:n]
 
 
-@pytest.mark.parametrize("answer", [top_n_with_nlargest, top_n_with_a_sorted_list], ids=table_id)
+@pytest.mark.parametrize(
+    "answer", [top_n_with_bisect, top_n_with_a_sorted_list], ids=table_id
+)
 def test_ex2_alternatives(answer) -> None:
     passes(ex2, answer)
 
@@ -197,6 +258,8 @@ def test_ex3_truth_is_what_the_program_prints(capsys) -> None:
          "'got 2' comes after the stages have worked"),
         ("numbers: 1\nnumbers: 2\nevens: 2\ngot 2\ndone\nevens: closed\nnumbers: closed",
          "before 'done'"),
+        ("numbers: 1\nnumbers: 2\nevens: 2\ngot 2\ndone",
+         "`finally` lines are missing"),
     ],
     ids=lambda value: value[:30] if isinstance(value, str) else value,
 )
@@ -241,6 +304,20 @@ def one_hot_off_by_one(labels, classes):
     return encoded
 
 
+def one_hot_int64(labels, classes):
+    encoded = np.zeros((len(labels), classes), dtype=np.int64)
+    encoded[np.arange(len(labels)), labels] = 1
+    return encoded
+
+
+def one_hot_bool(labels, classes):
+    return np.asarray(labels, dtype=int).reshape(-1, 1) == np.arange(classes)
+
+
+def one_hot_eye_of_an_array(labels, classes):  # np.asarray([]) is float64: fails on [] (review)
+    return np.eye(classes, dtype=np.float32)[np.asarray(labels)]
+
+
 def one_hot_as_lists(labels, classes):
     return [[1.0 if column == label else 0.0 for column in range(classes)] for label in labels]
 
@@ -253,6 +330,9 @@ def one_hot_as_lists(labels, classes):
         (one_hot_all_zeros, "is all zeros"),
         (one_hot_off_by_one, "one column too far left"),
         (one_hot_as_lists, "return a NumPy array"),
+        (one_hot_int64, "dtype int64: ask for float32"),
+        (one_hot_bool, "A comparison gives bools"),
+        (one_hot_eye_of_an_array, "For `one_hot([], 2)`"),
     ],
     ids=table_id,
 )

@@ -8,12 +8,17 @@ notebook cell.
 ex4 uses the ``Exercise(checker=...)`` escape hatch: its answer is a NumPy array, and
 the engine compares answers with ``==``, which NumPy answers element by element (an
 array, not True or False); the checker compares shape, dtype and values itself.
+ex2 uses it too, only to add one check after the engine's: the engine compares
+what a coroutine replies, and the exercise's point is a state of at most n numbers,
+which no reply shows (ex1 adds the same check with ``also=``).
 """
 
 from __future__ import annotations
 
+import collections
 import heapq
-from collections import deque
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,19 +31,58 @@ from lessons_lib.exercises import (
     Lazy,
     Slip,
     Stream,
-    coroutine_exercise,
     function_exercise,
     prediction_exercise,
 )
-from lessons_lib.exercises.runner import call
+from lessons_lib.exercises.coroutine_kind import CoroutineCheck
+from lessons_lib.exercises.errors import explain_exception
+from lessons_lib.exercises.retire import retire
+from lessons_lib.exercises.runner import SECONDS, BudgetExceeded, LearnerError, call
 from lessons_lib.pipelines import Pipeline
+
+# --- the state of a stage: how many items its local containers hold --------------------------
+
+_CONTAINERS = (list, tuple, set, frozenset, dict, collections.deque)
+
+
+def _biggest_local(generator: Any) -> tuple[int, str]:
+    """The size and name of the largest list/tuple/set/dict/deque among a paused generator's
+    local variables (0 when it has none, or has finished)."""
+    frame = getattr(generator, "gi_frame", None)
+    local_values = frame.f_locals.items() if frame is not None else []
+    sizes = [(len(value), name) for name, value in local_values if isinstance(value, _CONTAINERS)]
+    return max(sizes, default=(0, ""))
+
+
+def _expect_small_state(
+    make: Callable[[], Any], feed: Callable[[Any], Any], limit: int, what: str, fix: str
+) -> None:
+    """Make the learner's generator, ``feed`` it many items, and refuse it if a local container
+    then holds more than ``limit`` items: its state grows with the stream."""
+    generator = None
+    try:
+        generator = call(make, seconds=SECONDS)
+        call(feed, generator, seconds=SECONDS * 5)
+        size, name = _biggest_local(generator)
+    except BudgetExceeded as stopped:
+        raise Incorrect(f"{what} was stopped: {stopped.cause}.") from None
+    except LearnerError as failed:
+        raise Incorrect(f"For {what}: {explain_exception(failed.error)}") from None
+    finally:
+        retire(generator)
+    if size > limit:
+        raise Incorrect(
+            f"After {what}, the local variable `{name}` holds {size:,} items, more than "
+            f"{limit}: the state must not grow with the stream. {fix}"
+        )
+
 
 # --- ex1: a stage with state: the moving average ------------------------------------------------
 
 
 def moving_average(numbers, window):
     """Yield the average of the last ``window`` numbers, from the moment ``window`` have arrived."""
-    recent = deque(maxlen=window)  # the state: never more than `window` numbers
+    recent = collections.deque(maxlen=window)  # the state: never more than `window` numbers
     for number in numbers:
         recent.append(number)
         if len(recent) == window:
@@ -61,6 +105,17 @@ def _partial_windows(d: Difference) -> bool:
     return len(d.got) == len(d.want) + window - 1 > len(d.want) and d.got[window - 1 :] == d.want
 
 
+def _ex1_state(answer: Callable[..., Any]) -> None:
+    _expect_small_state(
+        lambda: answer(iter(range(20_000)), 4),
+        lambda generator: collections.deque(itertools.islice(generator, 10_000), maxlen=0),
+        4,
+        "10,000 averages of `moving_average(range(20_000), 4)`",
+        "Keep only the last `window` numbers, for example in "
+        "`collections.deque(maxlen=window)`, which drops the oldest by itself.",
+    )
+
+
 ex1 = function_exercise(
     moving_average,
     returns="generator",
@@ -78,6 +133,7 @@ ex1 = function_exercise(
     ),
     count=20,
     lazy=Lazy((Stream(range(1_000)), 3), take=3, max_pulled=6),
+    also=[_ex1_state],
     slips=[
         *BUILT_IN_FULL,
         Slip(_partial_windows,
@@ -100,8 +156,8 @@ ex1 = function_exercise(
         "`collections.deque(maxlen=window)` is a list that drops its oldest item when a new one "
         "is appended to a full deque. Append each number, and yield an average when the deque "
         "holds `window` numbers.",
-        "`recent = deque(maxlen=window)`; in `for number in numbers:` append the number, then "
-        "`if len(recent) == window: yield sum(recent) / window`.",
+        "`recent = collections.deque(maxlen=window)`; in `for number in numbers:` append the "
+        "number, then `if len(recent) == window: yield sum(recent) / window`.",
     ],
 )
 
@@ -127,9 +183,21 @@ def _sent(d: Difference) -> list[Any]:
     return [step[1] for step in d.args if step[0] == "send"]
 
 
-ex2 = coroutine_exercise(
+def _wrong_order_text(d: Difference) -> str:
+    got = _step_gave(d)
+    if got == sorted(got):
+        return (f"`{d.call}` gave `{got}`, smallest first: the numbers are right, and so is "
+                "sorting them; ask for the largest first with `sorted(heap, reverse=True)`.")
+    return (f"`{d.call}` gave the right numbers in the wrong order: `{got}`. A heap only "
+            "promises that its smallest item is first; hand out `sorted(heap, reverse=True)`.")
+
+
+_top_n_replies = CoroutineCheck(
     top_n,
-    args=(3,),
+    arg_sets=[(3,), (1,), (5,)],
+    primed=False,
+    seed=20240301,
+    seconds=SECONDS,
     sends=[[5, 1, 9, 7, 3, 8], [2, 2, 2, 2], [-1, -5, 0]],
     draw=lambda rng: [rng.randint(-20, 20) for _ in range(rng.randint(1, 12))],
     count=15,
@@ -144,12 +212,16 @@ ex2 = coroutine_exercise(
              "in the same `yield`: `number = yield sorted(heap, reverse=True)`."),
         Slip(lambda d: isinstance(_step_gave(d), list) and isinstance(d.want[1], list)
              and sorted(_step_gave(d)) == sorted(d.want[1]) and _step_gave(d) != d.want[1],
-             "`{call}` gave the right numbers in the wrong order: `{got[1]}`. A heap only "
-             "promises that its smallest item is first; hand out `sorted(heap, reverse=True)`."),
-        Slip(lambda d: isinstance(_step_gave(d), list) and len(_step_gave(d)) > 3,
-             "`{call}` gave {got[1]}: more than the 3 largest. Keep only n numbers: once "
-             "the heap holds n, `heapq.heappushpop(heap, number)` pushes the new one and "
-             "pops the smallest."),
+             _wrong_order_text),
+        Slip(lambda d: isinstance(_step_gave(d), list)  # runs with n = 3 come first
+             and _step_gave(d) == sorted(_sent(d), reverse=True)[:3] != d.want[1],
+             "`{call}` gave {got[1]}, but it should be {want[1]}: the check also makes "
+             "`top_n(1)` and `top_n(5)`. Did you write 3 where `n` belongs?"),
+        Slip(lambda d: isinstance(_step_gave(d), list)
+             and len(_step_gave(d)) > len(d.want[1]),
+             "`{call}` gave {got[1]}: more than the n largest ({want[1]}). Keep only n "
+             "numbers: once the heap holds n, `heapq.heappushpop(heap, number)` pushes the "
+             "new one and pops the smallest."),
         Slip(lambda d: isinstance(_step_gave(d), list) and len(_step_gave(d)) == len(d.want[1])
              and sorted(_step_gave(d)) == sorted(_sent(d))[: len(_step_gave(d))]
              != sorted(d.want[1]),
@@ -157,8 +229,34 @@ ex2 = coroutine_exercise(
              "item at heap[0], so popping from the heap throws the smallest away: that is what "
              "keeps the largest."),
     ],
-    success="top_n holds only n numbers, however many it receives: push with `heappush` "
-    "until it has n, then `heappushpop`.",
+    success="",
+)
+
+
+def _feed_top_n(coroutine: Any) -> None:
+    next(coroutine)
+    for number in range(2_000):
+        coroutine.send(number * 7919 % 2_003)  # a shuffled run of distinct numbers
+
+
+def _check_top_n(answer: Any) -> str:
+    _top_n_replies(answer)  # raises Incorrect at the first reply that differs
+    _expect_small_state(
+        lambda: answer(3),
+        _feed_top_n,
+        3,
+        "2,000 numbers sent to `top_n(3)`",
+        "Keep only n numbers: once the heap holds n, `heapq.heappushpop(heap, number)` "
+        "pushes the new one and pops the smallest.",
+    )
+    return ("top_n replies with the n largest numbers so far, largest first, and keeps only "
+            "n numbers, however many it receives.")
+
+
+ex2 = Exercise(
+    checker=_check_top_n,
+    solution=top_n,
+    seconds=None,
     hints=[
         "The sink's state is the n largest numbers received so far. A new number either joins "
         "them (and the smallest of them leaves) or is thrown away.",
@@ -220,6 +318,11 @@ ex3 = prediction_exercise(
         Slip(lambda d: 0 <= _position(d.got, "got") < _position(d.got, "numbers: 2"),
              "'got 2' comes after the stages have worked: next(pipeline) returns only once "
              "evens has found an even number, so the prints of the stages come first."),
+        Slip(lambda d: "done" in d.got and _position(d.got, "evens: closed") < 0
+             and _position(d.got, "numbers: closed") < 0,
+             "The stages' `finally` lines are missing. Leaving the `with` block closes the "
+             "pipeline, and closing it closes every stage, last first: each one's `finally` "
+             "prints before 'done'."),
         Slip(lambda d: 0 <= _position(d.got, "done") < _position(d.got, "evens: closed"),
              "Leaving the `with` block closes the stages, so their `finally` lines come "
              "before 'done'."),
@@ -269,12 +372,30 @@ def _show(labels: Any) -> str:
     return repr(labels.tolist() if isinstance(labels, np.ndarray) else labels)
 
 
+def _dtype_note(dtype: np.dtype) -> str:
+    if dtype == np.float64:
+        return "float64, NumPy's default for `np.zeros`, takes twice the memory."
+    if dtype == np.bool_:
+        return "A comparison gives bools: turn them into float32 with `.astype(np.float32)`."
+    return "Give the dtype where the array is made, or convert with `.astype(np.float32)`."
+
+
 def _check_one_hot(answer: Any) -> str:
     for labels, classes in _ex4_cases():
         given = labels.copy() if isinstance(labels, np.ndarray) else list(labels)
-        got = call(answer, given, classes)
         want = one_hot(np.asarray(labels, dtype=np.intp), classes)
         where = f"one_hot({_show(labels)}, {classes})"
+        try:
+            got = call(answer, given, classes)
+        except LearnerError as failed:
+            error = failed.error
+            advice = ""
+            if isinstance(error, IndexError) and len(labels) == 0:
+                advice = (
+                    " An empty list becomes a float64 array (`np.asarray([])`), and floats "
+                    "cannot index: ask for integers, `np.asarray(labels, dtype=int)`."
+                )
+            raise Incorrect(f"For `{where}`: {explain_exception(error)}{advice}") from None
         if not isinstance(got, np.ndarray):
             raise Incorrect(
                 f"`{where}` returned {type(got).__name__} `{got!r}`: return a NumPy array, "
@@ -290,7 +411,7 @@ def _check_one_hot(answer: Any) -> str:
         if got.dtype != np.float32:
             raise Incorrect(
                 f"`{where}` has dtype {got.dtype}: ask for float32 (`dtype=np.float32`), the type "
-                "the pipeline hands to a model; NumPy's default is float64, twice the memory."
+                f"the pipeline hands to a model. {_dtype_note(got.dtype)}"
             )
         if np.array_equal(got, want):
             continue
@@ -307,10 +428,7 @@ def _check_one_hot(answer: Any) -> str:
         raise Incorrect(
             f"`{where}` should be `{want.tolist()}`, but it is `{got.tolist()}`."
         )
-    return (
-        "one_hot turns labels into rows with a single 1, as float32, without a loop in Python "
-        "and without scikit-learn."
-    )
+    return "one_hot turns labels into rows with a single 1, as float32, without scikit-learn."
 
 
 ex4 = Exercise(
