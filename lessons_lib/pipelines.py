@@ -62,10 +62,11 @@ def _check_stage(number: int, stage: object) -> None:
     if not callable(stage):
         raise TypeError(f"{where} is not a stage: give a generator function, not {stage!r}")
     raise TypeError(
-        f"{where} is not a generator function: a stage must hand out items one at a time with "
-        "`yield`, so the pipeline stays lazy and can close it. Wrap a function f that works on "
-        "one item as `def stage(items): for item in items: yield f(item)`; give other arguments "
-        "with functools.partial(stage, ...)"
+        f"{where} is not a generator function: the pipeline accepts only generator functions, "
+        "which it can tell are lazy and closable without calling them (calling `sorted` would "
+        "already read the whole input). Wrap a function f that works on one item, or a lambda "
+        "returning a generator expression, as `def stage(items): for item in items: yield "
+        "f(item)`; give other arguments with functools.partial(stage, ...)"
     )
 
 
