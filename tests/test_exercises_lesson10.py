@@ -12,7 +12,7 @@ from collections import deque
 import pytest
 from exercise_tables import fails_with, passes, table_id
 
-from lessons_lib.exercises.lesson10 import ex1, ex2, ex3, ex4, fake_fetch
+from lessons_lib.exercises.lesson10 import ex1, ex2, ex3, ex4, ex5, fake_fetch
 
 # --- ex1: take_turns ------------------------------------------------------------------------
 
@@ -295,3 +295,40 @@ def test_ex4_wrong_answers(answer, phrase) -> None:
 @pytest.mark.parametrize("answer", [with_accumulate_style, with_anext_loop], ids=table_id)
 def test_ex4_alternatives(answer) -> None:
     passes(ex4, answer)
+
+
+# --- ex5: prediction with Join, throw and cancel ---------------------------------------------
+
+RIGHT5 = """t=1: home closes its connection
+t=1: got home
+t=2: news closes its connection
+t=2: error: news failed
+t=2: video closes its connection
+t=2: video was cancelled"""
+VIDEO_RUNS_ON = RIGHT5.replace("t=2: video closes its connection\nt=2: video was cancelled",
+                               "t=5: video closes its connection\nt=5: got video")
+NO_FINALLY_ON_CANCEL = RIGHT5.replace("t=2: video closes its connection\n", "")
+REPORT_DIES = "t=1: home closes its connection\nt=1: got home\nt=2: news closes its connection"
+GOT_BEFORE_FINALLY = RIGHT5.replace("t=1: home closes its connection\nt=1: got home",
+                                    "t=1: got home\nt=1: home closes its connection")
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (VIDEO_RUNS_ON, "Nothing happens at t=5"),
+        (NO_FINALLY_ON_CANCEL, "Every fetch's `finally` runs"),
+        (REPORT_DIES, "Every fetch's `finally` runs"),
+        (REPORT_DIES + "\nt=2: video closes its connection", "thrown into report at its"),
+        (GOT_BEFORE_FINALLY, "before the scheduler wakes whoever joined it"),
+    ],
+    ids=table_id,
+)
+def test_ex5_wrong_predictions(answer, phrase) -> None:
+    fails_with(ex5, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", [RIGHT5, "\n" + RIGHT5.replace("\n", "   \n") + "\n\n"],
+                         ids=table_id)
+def test_ex5_right_predictions(answer) -> None:
+    passes(ex5, answer)

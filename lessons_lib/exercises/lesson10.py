@@ -37,14 +37,16 @@ from lessons_lib.exercises import (
     raised,
 )
 from lessons_lib.exercises.runner import LearnerError
-from lessons_lib.scheduler import Scheduler, Sleep, VirtualClock
+from lessons_lib.scheduler import Cancelled, Join, Scheduler, Sleep, VirtualClock
 
 __all__ = [
     "ex1",
     "ex2",
     "ex3",
     "ex4",
+    "ex5",
     "ex2_program",
+    "ex5_program",
     "fake_fetch",
     "fetch_all",
     "letters",
@@ -471,4 +473,75 @@ ex4 = Exercise(
         "`total = 0` / `async for number in source:` / `total += number` / `yield total`.",
     ],
     solution=running_total,
+)
+
+
+# --- ex5: predict results, a thrown-in exception and a cancel -------------------------------------
+
+
+def ex5_program() -> None:
+    """A report joins three fetches; one fails, and the report cancels the slow one."""
+    clock = VirtualClock()
+
+    def fetch(page, seconds, fail=False):
+        try:
+            yield Sleep(seconds)
+            if fail:
+                raise ConnectionError(f"{page} failed")
+            return page
+        finally:
+            print(f"t={clock():g}: {page} closes its connection")
+
+    def report(tasks):
+        for task in tasks:
+            try:
+                page = yield Join(task)
+                print(f"t={clock():g}: got {page}")
+            except ConnectionError as error:
+                print(f"t={clock():g}: error: {error}")
+                loop.cancel(tasks[-1])  # give up on the slow one
+            except Cancelled:
+                print(f"t={clock():g}: {task.name} was cancelled")
+
+    with Scheduler(clock) as loop:
+        pages = [("home", 1), ("news", 2, True), ("video", 5)]
+        tasks = [loop.spawn(fetch(*page), name=page[0]) for page in pages]
+        loop.spawn(report(tasks), name="report")
+        loop.run()
+
+
+ex5 = prediction_exercise(
+    program=ex5_program,
+    what="the program",
+    advice="`yield Join(task)` gives the task's result by `send`, or raises its exception there "
+    "by `throw`; `loop.cancel(task)` closes the task at once, and its `finally` runs.",
+    slips=[
+        Slip(
+            lambda d: any(line.startswith("t=5") for line in d.got),
+            "Nothing happens at t=5: `loop.cancel(tasks[-1])` closes video at t=2 (GeneratorExit "
+            "at its paused `yield`), so it never wakes from its Sleep(5).",
+        ),
+        Slip(
+            lambda d: sum("closes its connection" in line for line in d.got) < 3,
+            "Every fetch's `finally` runs: when it returns (home), when it raises (news) and when "
+            "it is cancelled (video, by `close()`). Expect three 'closes its connection' lines.",
+        ),
+        Slip(
+            lambda d: not any("error: news failed" in line for line in d.got),
+            "news's ConnectionError is thrown into report at its `yield Join(task)`, where the "
+            "`try` catches it: report prints `error: news failed` and goes on.",
+        ),
+        Slip(
+            lambda d: any("got home" in line for line in d.got[:1]),
+            "A task's `finally` runs as it ends, before the scheduler wakes whoever joined it: "
+            "home closes its connection first, then report gets the page.",
+        ),
+    ],
+    hints=[
+        "home ends at t=1: its `finally` prints, then report, woken by the Join, gets `home`.",
+        "news raises at t=2: its `finally` prints, then the ConnectionError is thrown into report, "
+        "which prints it and cancels video.",
+        "Cancelling closes video at t=2 (its `finally` prints); report's Join on video then gets "
+        "`Cancelled` thrown in. Six lines, the last four at t=2.",
+    ],
 )
