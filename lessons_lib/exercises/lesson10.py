@@ -159,6 +159,11 @@ def ex2_program() -> None:
         loop.run()
 
 
+def _a_line_starts(prefix: str) -> Callable[[Difference], bool]:
+    """A slip's test: some line of the prediction starts with ``prefix`` (such as a time)."""
+    return lambda d: any(line.startswith(prefix) for line in d.got)
+
+
 ex2 = prediction_exercise(
     program=ex2_program,
     what="the program",
@@ -166,7 +171,7 @@ ex2 = prediction_exercise(
     "runs the next ready task at the same time t.",
     slips=[
         Slip(
-            lambda d: any(line.startswith("t=0.0") for line in d.got),
+            _a_line_starts("t=0.0"),
             "The times print as `t=0`, not `t=0.0`: `{{clock():g}}` formats with `:g`, "
             "which drops a `.0` at the end.",
         ),
@@ -517,7 +522,7 @@ ex5 = prediction_exercise(
     "by `throw`; `loop.cancel(task)` closes the task at once, and its `finally` runs.",
     slips=[
         Slip(
-            lambda d: any(line.startswith("t=5") for line in d.got),
+            _a_line_starts("t=5"),
             "Nothing happens at t=5: `loop.cancel(tasks[-1])` closes video at t=2 (GeneratorExit "
             "at its paused `yield`), so it never wakes from its Sleep(5).",
         ),
