@@ -311,7 +311,8 @@ class Timeline:
         ax.set_yticks(range(len(lanes)), list(reversed(lanes)))
         ax.set_ylim(-0.6, len(lanes) - 0.4)
         ax.set_xlim(0, self.end * 1.02 or 1)
-        ax.set_xlabel(f"time ({self.unit})")
+        what = "virtual time" if isinstance(self.clock, VirtualClock) else "time"  # make-believe
+        ax.set_xlabel(f"{what} ({self.unit})")
         ax.grid(True, axis="x", alpha=0.3)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

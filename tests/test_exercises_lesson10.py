@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sys
+import threading
 from collections import deque
 
 import pytest
 from exercise_tables import fails_with, passes, table_id
 
-from lessons_lib.exercises.lesson10 import ex1, ex2, ex3, ex4, fake_fetch
+from lessons_lib.exercises.lesson10 import ex1, ex2, ex3, ex4, ex5, fake_fetch
 
 # --- ex1: take_turns ------------------------------------------------------------------------
 
@@ -92,6 +94,9 @@ t=4: toast sleeps 1
 t=5: toast done"""
 NO_CLOCK = RIGHT.replace("t=1: toast", "t=0: toast")
 SWAPPED = RIGHT.replace("t=2: toast done\nt=3: kettle done", "t=3: kettle done\nt=2: toast done")
+TOAST_FIRST = RIGHT.replace("t=0: kettle sleeps 3\nt=0: toast sleeps 1",
+                            "t=0: toast sleeps 1\nt=0: kettle sleeps 3")
+DOT_ZERO = RIGHT.replace("t=0:", "t=0.0:")
 
 
 @pytest.mark.parametrize(
@@ -100,6 +105,8 @@ SWAPPED = RIGHT.replace("t=2: toast done\nt=3: kettle done", "t=3: kettle done\n
         (KETTLE_FIRST, "The kettle cannot be done second"),
         (NO_CLOCK, "Toast's second nap starts when its first one ends, at t=1"),
         (SWAPPED, "line 4 of your prediction"),
+        (TOAST_FIRST, "in the order they were spawned"),
+        (DOT_ZERO, "formats with `:g`"),
     ],
     ids=table_id,
 )
@@ -136,6 +143,32 @@ async def wrong_order(numbers, delay):
     return sorted(await asyncio.gather(*(fake_fetch(n, delay) for n in numbers)))
 
 
+async def two_at_a_time(numbers, delay):
+    pages = []
+    for start in range(0, len(numbers), 2):
+        pages += await asyncio.gather(*(fake_fetch(n, delay) for n in numbers[start:start + 2]))
+    return pages
+
+
+async def never_fetches(numbers, delay):
+    return [f"page {number}" for number in numbers]
+
+
+async def gather_not_awaited(numbers, delay):
+    return asyncio.gather(*(fake_fetch(n, delay) for n in numbers))
+
+
+async def with_create_task(numbers, delay):
+    tasks = [asyncio.create_task(fake_fetch(number, delay)) for number in numbers]
+    return [await task for task in tasks]
+
+
+async def with_task_group(numbers, delay):
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(fake_fetch(number, delay)) for number in numbers]
+    return [task.result() for task in tasks]
+
+
 async def with_tasks(numbers, delay):
     tasks = [asyncio.ensure_future(fake_fetch(number, delay)) for number in numbers]
     return [await task for task in tasks]
@@ -152,11 +185,14 @@ async def with_wait(numbers, delay):
 @pytest.mark.parametrize(
     ("answer", "phrase"),
     [
-        (one_after_another, "about as long as one request after another"),
+        (one_after_another, "one after another: 8 x 0.1 s"),
+        (two_at_a_time, "or a gather per group, waits"),
+        (never_fetches, "made up the pages without fetching them"),
+        (gather_not_awaited, "returned `asyncio.gather(...)` without `await`"),
         (forgot_await, "gave coroutine objects, not pages"),
         (nested_run, "asyncio.run() cannot be called from a running event loop"),
         (not_async, "define it with `async def`"),
-        (wrong_order, "should give `['page 2', 'page 1']`"),
+        (wrong_order, "should give `['page 6', 'page 2',"),
     ],
     ids=table_id,
 )
@@ -164,9 +200,25 @@ def test_ex3_wrong_answers(answer, phrase) -> None:
     fails_with(ex3, answer, phrase)
 
 
-@pytest.mark.parametrize("answer", [with_tasks, with_wait], ids=table_id)
+@pytest.mark.parametrize("answer", [with_tasks, with_wait, with_create_task], ids=table_id)
 def test_ex3_alternatives(answer) -> None:
     passes(ex3, answer)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.TaskGroup is new in 3.11")
+def test_ex3_task_group_passes() -> None:
+    passes(ex3, with_task_group)
+
+
+async def busy_loop(numbers, delay):
+    while True:
+        pass
+
+
+def test_ex3_busy_loop_is_stopped_and_leaves_no_thread() -> None:
+    fails_with(ex3, busy_loop, "Your code was stopped: it blocked the event loop")
+    assert not [t for t in threading.enumerate() if t.name == "exercise-asyncio"]
+    passes(ex3, with_create_task)  # the next check is not slowed down by a leftover thread
 
 
 # --- ex4: running_total ----------------------------------------------------------------------
@@ -196,6 +248,16 @@ async def yields_before_adding(source):
         total += number
 
 
+async def one_late(source):  # yields each total only when the NEXT number arrives
+    total = None
+    async for number in source:
+        if total is not None:
+            yield total
+        total = (total or 0) + number
+    if total is not None:
+        yield total
+
+
 async def with_accumulate_style(source):
     totals = []
     async for number in source:
@@ -222,6 +284,7 @@ async def with_anext_loop(source):
         (returns_list, "without `yield`, so it makes a coroutine"),
         (collects_first, "read 1000 numbers from its source"),
         (yields_before_adding, "should be `[3, 4, 8, 9, 14]`"),
+        (one_late, "not when the next number comes"),
     ],
     ids=table_id,
 )
@@ -232,3 +295,40 @@ def test_ex4_wrong_answers(answer, phrase) -> None:
 @pytest.mark.parametrize("answer", [with_accumulate_style, with_anext_loop], ids=table_id)
 def test_ex4_alternatives(answer) -> None:
     passes(ex4, answer)
+
+
+# --- ex5: prediction with Join, throw and cancel ---------------------------------------------
+
+RIGHT5 = """t=1: home closes its connection
+t=1: got home
+t=2: news closes its connection
+t=2: error: news failed
+t=2: video closes its connection
+t=2: video was cancelled"""
+VIDEO_RUNS_ON = RIGHT5.replace("t=2: video closes its connection\nt=2: video was cancelled",
+                               "t=5: video closes its connection\nt=5: got video")
+NO_FINALLY_ON_CANCEL = RIGHT5.replace("t=2: video closes its connection\n", "")
+REPORT_DIES = "t=1: home closes its connection\nt=1: got home\nt=2: news closes its connection"
+GOT_BEFORE_FINALLY = RIGHT5.replace("t=1: home closes its connection\nt=1: got home",
+                                    "t=1: got home\nt=1: home closes its connection")
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase"),
+    [
+        (VIDEO_RUNS_ON, "Nothing happens at t=5"),
+        (NO_FINALLY_ON_CANCEL, "Every fetch's `finally` runs"),
+        (REPORT_DIES, "Every fetch's `finally` runs"),
+        (REPORT_DIES + "\nt=2: video closes its connection", "thrown into report at its"),
+        (GOT_BEFORE_FINALLY, "before the scheduler wakes whoever joined it"),
+    ],
+    ids=table_id,
+)
+def test_ex5_wrong_predictions(answer, phrase) -> None:
+    fails_with(ex5, answer, phrase)
+
+
+@pytest.mark.parametrize("answer", [RIGHT5, "\n" + RIGHT5.replace("\n", "   \n") + "\n\n"],
+                         ids=table_id)
+def test_ex5_right_predictions(answer) -> None:
+    passes(ex5, answer)

@@ -106,8 +106,15 @@ def test_the_picture_has_one_bar_row_per_lane_and_fits_1000_px() -> None:
     try:
         assert [t.get_text() for t in ax.get_yticklabels()] == ["compute", "load"]
         assert len(ax.collections) == 2
-        assert ax.get_xlabel() == "time (s)"
+        assert ax.get_xlabel() == "virtual time (s)"  # a VirtualClock's seconds are make-believe
         assert ax.figure.get_size_inches()[0] * ax.figure.dpi <= 1000
+    finally:
+        plt.close(ax.figure)
+    real = Timeline(lanes=["load"])
+    real.add("load", 0, 0.5)
+    ax = real.plot()
+    try:
+        assert ax.get_xlabel() == "time (s)"
     finally:
         plt.close(ax.figure)
 
