@@ -13,7 +13,7 @@ import random
 import pytest
 from exercise_tables import fails_with, passes, table_id
 
-from lessons_lib.exercises.lesson09 import ex1, ex2, ex3, ex4
+from lessons_lib.exercises.lesson09 import ex1, ex2, ex3, ex4, ex5
 from lessons_lib.iterutils import batched
 
 # --- ex1: batch_lists ---------------------------------------------------------------------------
@@ -304,3 +304,27 @@ def test_ex4_wrong_predictions(prediction, phrase) -> None:
 @pytest.mark.parametrize("prediction", EX4_RIGHT, ids=table_id)
 def test_ex4_right_predictions(prediction) -> None:
     passes(ex4, prediction)
+
+
+# --- ex5: predict when the prefetch thread stops -----------------------------------------------
+
+EX5_WRONG = [
+    ("after break: 0\nafter close: 0\nwritten in the for line: 0", "does not close the generator"),
+    ("after break: 1\nafter close: 1\nwritten in the for line: 0", "none is left afterwards"),
+    ("after break: 1\nafter close: 0\nwritten in the for line: 1", "CPython frees it at once"),
+]
+
+EX5_RIGHT = [
+    "after break: 1\nafter close: 0\nwritten in the for line: 0",
+    "\n    after break: 1\n    after close: 0\n    written in the for line: 0\n",
+]
+
+
+@pytest.mark.parametrize(("prediction", "phrase"), EX5_WRONG, ids=table_id)
+def test_ex5_wrong_predictions(prediction, phrase) -> None:
+    fails_with(ex5, prediction, phrase)
+
+
+@pytest.mark.parametrize("prediction", EX5_RIGHT, ids=table_id)
+def test_ex5_right_predictions(prediction) -> None:
+    passes(ex5, prediction)

@@ -1,14 +1,15 @@
 """Exercises for lesson 09, mini-batch loaders, epochs and prefetching.
 
-Each exercise's reference solution is the function defined just above it (ex4's prediction is
-what a real run prints); ``exN.solution()`` shows it.  Those functions carry no type hints, so
-that the printed source runs when pasted into a notebook cell.
+Each exercise's reference solution is the function defined just above it (ex4's and ex5's
+predictions are what a real run prints); ``exN.solution()`` shows it.  Those functions carry no
+type hints, so that the printed source runs when pasted into a notebook cell.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+import threading
 
 from lessons_lib.exercises import (
     Difference,
@@ -328,5 +329,54 @@ ex4 = prediction_exercise(
         "consumer re-raises it as PrefetchError, `from` the original exception.",
         "Four lines: two 'trained on ...', one 'PrefetchError, caused by ...' with the repr of "
         "the ValueError, and the count of rows seen.",
+    ],
+)
+
+# --- ex5: predict when the prefetch thread stops ---------------------------------------------
+
+
+def ex5_program():
+    """Break out of two prefetch loops, one over a variable, and count the threads left."""
+
+    def threads():
+        return sum(thread.name == "prefetch" for thread in threading.enumerate())
+
+    batches = prefetch(itertools.count(), depth=2)
+    for number in batches:
+        if number == 3:
+            break
+    print("after break:", threads())
+    batches.close()
+    print("after close:", threads())
+    for number in prefetch(itertools.count(), depth=2):
+        if number == 3:
+            break
+    print("written in the for line:", threads())
+
+
+ex5 = prediction_exercise(
+    program=ex5_program,
+    what="the program",
+    advice="A break only leaves the loop; the generator is closed by close() or when the last "
+    "reference to it goes away.",
+    slips=[
+        Slip(lambda d: "after break: 0" in d.got,
+             "A `break` only leaves the loop: it does not close the generator. The variable "
+             "`batches` still refers to it, so it stays suspended at its `yield`, and its thread "
+             "keeps running until `batches.close()`."),
+        Slip(lambda d: "after close: 1" in d.got,
+             "`close()` runs the generator's `finally`, which stops the thread and waits for it: "
+             "none is left afterwards."),
+        Slip(lambda d: "written in the for line: 1" in d.got,
+             "Written in the `for` line, nothing else refers to the generator: when the loop "
+             "ends, CPython frees it at once, which closes it and stops its thread."),
+    ],
+    success="A break leaves a generator that a variable holds running, thread and all; close() "
+    "stops it, and one written in the for line is closed as soon as the loop ends (CPython).",
+    hints=[
+        "Which statements close a generator: `break`, `close()`, the last reference going away?",
+        "After the first loop, the variable `batches` still refers to the generator. In the "
+        "second loop, only the `for` statement does.",
+        "Three lines, each a count of 0 or 1: only the first is 1.",
     ],
 )
