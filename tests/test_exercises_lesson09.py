@@ -296,16 +296,6 @@ EX4_RIGHT = [
 ]
 
 
-@pytest.mark.parametrize(("prediction", "phrase"), EX4_WRONG, ids=table_id)
-def test_ex4_wrong_predictions(prediction, phrase) -> None:
-    fails_with(ex4, prediction, phrase)
-
-
-@pytest.mark.parametrize("prediction", EX4_RIGHT, ids=table_id)
-def test_ex4_right_predictions(prediction) -> None:
-    passes(ex4, prediction)
-
-
 # --- ex5: predict when the prefetch thread stops -----------------------------------------------
 
 EX5_WRONG = [
@@ -320,11 +310,16 @@ EX5_RIGHT = [
 ]
 
 
-@pytest.mark.parametrize(("prediction", "phrase"), EX5_WRONG, ids=table_id)
-def test_ex5_wrong_predictions(prediction, phrase) -> None:
-    fails_with(ex5, prediction, phrase)
+# ex4 and ex5 share the two tests: (exercise, prediction[, phrase]) rows.
+PREDICTIONS_WRONG = [(ex4, *row) for row in EX4_WRONG] + [(ex5, *row) for row in EX5_WRONG]
+PREDICTIONS_RIGHT = [(ex4, row) for row in EX4_RIGHT] + [(ex5, row) for row in EX5_RIGHT]
 
 
-@pytest.mark.parametrize("prediction", EX5_RIGHT, ids=table_id)
-def test_ex5_right_predictions(prediction) -> None:
-    passes(ex5, prediction)
+@pytest.mark.parametrize(("exercise", "prediction", "phrase"), PREDICTIONS_WRONG, ids=table_id)
+def test_wrong_predictions(exercise, prediction, phrase) -> None:
+    fails_with(exercise, prediction, phrase)
+
+
+@pytest.mark.parametrize(("exercise", "prediction"), PREDICTIONS_RIGHT, ids=table_id)
+def test_right_predictions(exercise, prediction) -> None:
+    passes(exercise, prediction)
