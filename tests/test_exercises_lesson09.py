@@ -8,11 +8,12 @@ learner would write them, slips included.
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 from exercise_tables import fails_with, passes, table_id
 
-from lessons_lib.exercises.lesson09 import ex1, ex2, ex3, ex4
+from lessons_lib.exercises.lesson09 import ex1, ex2, ex3, ex4, ex5
 from lessons_lib.iterutils import batched
 
 # --- ex1: batch_lists ---------------------------------------------------------------------------
@@ -67,7 +68,17 @@ def yields_tuples(items, size, drop_last=False):
         yield chunk
 
 
+def reads_everything_first(items, size, drop_last=False):
+    items = list(items)
+    for start in range(0, len(items), size):
+        batch = items[start : start + size]
+        if len(batch) < size and drop_last:
+            return
+        yield batch
+
+
 EX1_WRONG = [
+    (reads_everything_first, "Something reads ahead"),
     (clears_the_same_list, "the same list object every time"),
     (loses_the_last_batch, "lost the last, shorter batch"),
     (ignores_drop_last, "kept the last, shorter batch although `drop_last=True`"),
@@ -140,7 +151,31 @@ def keeps_shuffles_result(length, batch_size, rng):
         yield order[start : start + batch_size]
 
 
+def yields_tuples_in_order(length, batch_size, rng):
+    order = list(range(length))
+    rng.shuffle(order)
+    for start in range(0, length, batch_size):
+        yield tuple(order[start : start + batch_size])
+
+
+def uses_the_global_shuffle(length, batch_size, rng):
+    order = list(range(length))
+    random.shuffle(order)
+    for start in range(0, length, batch_size):
+        yield order[start : start + batch_size]
+
+
+def makes_its_own_rng(length, batch_size, rng):
+    order = list(range(length))
+    random.Random(0).shuffle(order)
+    for start in range(0, length, batch_size):
+        yield order[start : start + batch_size]
+
+
 EX2_WRONG = [
+    (yields_tuples_in_order, "yielded tuples"),
+    (uses_the_global_shuffle, "does not use the `rng` passed in"),
+    (makes_its_own_rng, "does not use the `rng` passed in"),
     (not_shuffled, "gives the rows in order 0, 1, 2"),
     (shuffles_each_batch, "shuffled each batch on its own"),
     (uses_sample, "in another order than `rng.shuffle(order)`"),
@@ -196,7 +231,12 @@ def returns_the_total(make_batches, epochs):
     return sum(sum(1 for _ in make_batches()) for _ in range(epochs))
 
 
+def counts_one_epoch_only(make_batches, epochs):
+    return [sum(1 for _ in make_batches())] * epochs
+
+
 EX3_WRONG = [
+    (counts_one_epoch_only, "the same count for every epoch"),
     (reuses_one_generator, "only the first epoch saw any batches"),
     (uses_len, "a generator has no len()"),
     (forgets_to_call, "call it (`make_batches()`)"),
@@ -218,7 +258,11 @@ def with_list(make_batches, epochs):
     return [len(list(make_batches())) for _ in range(epochs)]
 
 
-EX3_RIGHT = [with_a_loop, with_list]
+def with_map(make_batches, epochs):
+    return list(map(lambda _: sum(1 for _ in make_batches()), range(epochs)))
+
+
+EX3_RIGHT = [with_a_loop, with_list, with_map]
 
 
 @pytest.mark.parametrize(("answer", "phrase"), EX3_WRONG, ids=table_id)
@@ -234,6 +278,8 @@ def test_ex3_alternatives(answer) -> None:
 # --- ex4: predict the prefetch error ------------------------------------------------------------
 
 EX4_WRONG = [
+    ('trained on row 1\ntrained on row 2\nPrefetchError, caused by ValueError("row 3 is corrupt")'
+     "\nrows seen: 2", "Only the quotes differ"),
     ("PrefetchError, caused by ValueError('row 3 is corrupt')\nrows seen: 0", "are not lost"),
     ("trained on row 1\ntrained on row 2\nValueError: row 3 is corrupt\nrows seen: 2",
      "reaches the loop as a PrefetchError"),
@@ -250,11 +296,30 @@ EX4_RIGHT = [
 ]
 
 
-@pytest.mark.parametrize(("prediction", "phrase"), EX4_WRONG, ids=table_id)
-def test_ex4_wrong_predictions(prediction, phrase) -> None:
-    fails_with(ex4, prediction, phrase)
+# --- ex5: predict when the prefetch thread stops -----------------------------------------------
+
+EX5_WRONG = [
+    ("after break: 0\nafter close: 0\nwritten in the for line: 0", "does not close the generator"),
+    ("after break: 1\nafter close: 1\nwritten in the for line: 0", "none is left afterwards"),
+    ("after break: 1\nafter close: 0\nwritten in the for line: 1", "CPython frees it at once"),
+]
+
+EX5_RIGHT = [
+    "after break: 1\nafter close: 0\nwritten in the for line: 0",
+    "\n    after break: 1\n    after close: 0\n    written in the for line: 0\n",
+]
 
 
-@pytest.mark.parametrize("prediction", EX4_RIGHT, ids=table_id)
-def test_ex4_right_predictions(prediction) -> None:
-    passes(ex4, prediction)
+# ex4 and ex5 share the two tests: (exercise, prediction[, phrase]) rows.
+PREDICTIONS_WRONG = [(ex4, *row) for row in EX4_WRONG] + [(ex5, *row) for row in EX5_WRONG]
+PREDICTIONS_RIGHT = [(ex4, row) for row in EX4_RIGHT] + [(ex5, row) for row in EX5_RIGHT]
+
+
+@pytest.mark.parametrize(("exercise", "prediction", "phrase"), PREDICTIONS_WRONG, ids=table_id)
+def test_wrong_predictions(exercise, prediction, phrase) -> None:
+    fails_with(exercise, prediction, phrase)
+
+
+@pytest.mark.parametrize(("exercise", "prediction"), PREDICTIONS_RIGHT, ids=table_id)
+def test_right_predictions(exercise, prediction) -> None:
+    passes(exercise, prediction)

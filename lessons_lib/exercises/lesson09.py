@@ -1,16 +1,19 @@
 """Exercises for lesson 09, mini-batch loaders, epochs and prefetching.
 
-Each exercise's reference solution is the function defined just above it (ex4's prediction is
-what a real run prints); ``exN.solution()`` shows it.  Those functions carry no type hints, so
-that the printed source runs when pasted into a notebook cell.
+Each exercise's reference solution is the function defined just above it (ex4's and ex5's
+predictions are what a real run prints); ``exN.solution()`` shows it.  Those functions carry no
+type hints, so that the printed source runs when pasted into a notebook cell.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
+import threading
 
 from lessons_lib.exercises import (
     Difference,
+    Lazy,
     Slip,
     Stream,
     function_exercise,
@@ -58,6 +61,7 @@ ex1 = function_exercise(
     draw=lambda rng: (Stream(list(range(rng.randint(0, 20)))), rng.randint(1, 6),
                       rng.random() < 0.5),
     count=20,
+    lazy=Lazy((Stream(itertools.count, label="itertools.count()"), 3), take=2, max_pulled=7),
     slips=[
         Slip(_same_list_every_time,
              "`{call}` yielded the same list object every time: clearing it with `batch.clear()` "
@@ -127,6 +131,30 @@ def _each_batch_shuffled(d: Difference) -> bool:
     return d.got != d.want and [sorted(batch) for batch in d.got] == in_order
 
 
+class _Watched(random.Random):
+    """``random.Random(0)`` that notes whether anything drew a random number from it."""
+
+    def __init__(self) -> None:
+        self.used = False
+        super().__init__(0)
+
+    def random(self) -> float:
+        self.used = True
+        return super().random()
+
+    def getrandbits(self, k: int) -> int:
+        self.used = True
+        return super().getrandbits(k)
+
+
+def _ignores_rng(d: Difference) -> bool:
+    """The answer's order does not come from the ``rng`` passed in (``random.shuffle``, say)."""
+    length, size = d.args[0], d.args[1]
+    watched = _Watched()
+    list(d.answer(length, size, watched))
+    return length > 1 and not watched.used
+
+
 class _Same:
     """A stand-in for ``random.Random`` whose shuffle leaves the list as it is."""
 
@@ -148,6 +176,12 @@ ex2 = function_exercise(
         Slip(_each_batch_shuffled,
              "`{call}` shuffled each batch on its own: the same rows stay together in every epoch. "
              "Shuffle the whole list of row numbers once, then cut it."),
+        Slip(lambda d: d.got and all(isinstance(b, tuple) for b in d.got),
+             "`{call}` yielded tuples; the exercise asks for lists (slices of the list `order`)."),
+        Slip(_ignores_rng,
+             "`{call}` does not use the `rng` passed in: your order comes from somewhere else "
+             "(`random.shuffle`, or a new `random.Random`), so the caller's seed has no effect. "
+             "Shuffle with `rng.shuffle(order)`."),
         Slip(lambda d: sorted(_rows(d)) == sorted(_flat(d.want)) and len(d.got) == len(d.want),
              "`{call}` has every row once, in the right batch sizes, but in another order than "
              "`rng.shuffle(order)` on `list(range(length))` gives. Call `rng.shuffle` once, on "
@@ -180,24 +214,39 @@ def batches_per_epoch(make_batches, epochs):
 
 
 class BatchFactory:
-    """Each call makes a new generator of the batches of ``range(count)``, ``size`` at a time."""
+    """Each call makes a new generator of one epoch's batches, ``size`` at a time.
 
-    def __init__(self, count: int, size: int) -> None:
-        self.count, self.size = count, size
+    ``counts`` gives the number of items of each epoch in turn (the last repeats), as when new
+    data arrives between epochs; a learner's answer that calls once and repeats the count fails.
+    """
+
+    def __init__(self, counts: tuple[int, ...], size: int) -> None:
+        self.counts, self.size, self.calls = counts, size, 0
 
     def __call__(self):
-        return batches(range(self.count), self.size)
+        count = self.counts[min(self.calls, len(self.counts) - 1)]
+        self.calls += 1
+        return batches(range(count), self.size)
 
     def __repr__(self) -> str:  # how the check's messages name it
-        return f"lambda: batches(range({self.count}), {self.size})"
+        if len(set(self.counts)) == 1:
+            return f"lambda: batches(range({self.counts[0]}), {self.size})"
+        items = ", ".join(map(str, self.counts))
+        return f"<epochs of {items} items, batches of {self.size}>"
+
+
+def _called_once(d: Difference) -> bool:
+    return (isinstance(d.got, list) and len(d.got) == len(d.want) > 1
+            and len(set(d.got)) == 1 and len(set(d.want)) > 1)
 
 
 ex3 = function_exercise(
     batches_per_epoch,
     returns="value",
-    cases=[(BatchFactory(10, 4), 3), (BatchFactory(7, 2), 2), (BatchFactory(10, 4), 1),
-           (BatchFactory(10, 4), 0)],
-    draw=lambda rng: (BatchFactory(rng.randint(0, 30), rng.randint(1, 5)), rng.randint(0, 5)),
+    cases=[(BatchFactory((10,), 4), 3), (BatchFactory((7,), 2), 2), (BatchFactory((10,), 4), 1),
+           (BatchFactory((10,), 4), 0), (BatchFactory((10, 13, 5), 4), 3)],
+    draw=lambda rng: (BatchFactory(tuple(rng.randint(0, 30) for _ in range(rng.randint(1, 4))),
+                                   rng.randint(1, 5)), rng.randint(0, 5)),
     count=15,
     slips=[
         Slip(lambda d: isinstance(d.got, list) and len(d.got) > 1 and d.got[0] == d.want[0]
@@ -206,6 +255,10 @@ ex3 = function_exercise(
              "generator runs once; made once outside the epoch loop, it is empty from the second "
              "epoch on, and a training loop over it silently trains on nothing. Call "
              "`make_batches()` inside the loop, once per epoch."),
+        Slip(_called_once,
+             lambda d: f"`{d.call}` gives {d.got}: the same count for every epoch, although "
+             "here each epoch has a different number of items. Call `make_batches()` and count "
+             "its batches once per epoch (`[n] * epochs` repeats one epoch's count)."),
         Slip(raised(TypeError, "has no len()"),
              "`{call}` raised TypeError: a generator has no len(). Count its batches by looping "
              "over it, e.g. `sum(1 for _ in batches)`."),
@@ -216,8 +269,8 @@ ex3 = function_exercise(
              "`{call}` returned one number; the exercise asks for a list with one count per "
              "epoch."),
     ],
-    success="batches_per_epoch makes a fresh generator for every epoch, so every epoch sees "
-    "all the batches.",
+    success="batches_per_epoch makes and counts a fresh generator for every epoch, so every "
+    "epoch sees all its batches.",
     hints=[
         "`make_batches` is a function: every call gives a new generator of one epoch's batches.",
         "For each epoch, call `make_batches()` and count what it yields (a generator has no "
@@ -253,6 +306,11 @@ ex4 = prediction_exercise(
     advice="The thread loads ahead, but the loop still gets every row in order; the error "
     "comes only after them, and as a PrefetchError whose __cause__ is the original.",
     slips=[
+        Slip(lambda d: isinstance(d.got, list) and d.got != d.want
+             and [line.replace('"', "'") for line in d.got] == d.want,
+             "Only the quotes differ: `repr()` of an exception writes its message in single "
+             "quotes, `ValueError('row 3 is corrupt')`. Everything else in your prediction is "
+             "right."),
         Slip(lambda d: not any("trained on" in line for line in d.got),
              "The rows before the error are not lost: the thread put 'row 1' and 'row 2' into "
              "the queue before it failed, and the loop takes them out first."),
@@ -271,5 +329,54 @@ ex4 = prediction_exercise(
         "consumer re-raises it as PrefetchError, `from` the original exception.",
         "Four lines: two 'trained on ...', one 'PrefetchError, caused by ...' with the repr of "
         "the ValueError, and the count of rows seen.",
+    ],
+)
+
+# --- ex5: predict when the prefetch thread stops ---------------------------------------------
+
+
+def ex5_program():
+    """Break out of two prefetch loops, one over a variable, and count the threads left."""
+
+    def threads():
+        return sum(thread.name == "prefetch" for thread in threading.enumerate())
+
+    batches = prefetch(itertools.count(), depth=2)
+    for number in batches:
+        if number == 3:
+            break
+    print("after break:", threads())
+    batches.close()
+    print("after close:", threads())
+    for number in prefetch(itertools.count(), depth=2):
+        if number == 3:
+            break
+    print("written in the for line:", threads())
+
+
+ex5 = prediction_exercise(
+    program=ex5_program,
+    what="the program",
+    advice="A break only leaves the loop; the generator is closed by close() or when the last "
+    "reference to it goes away.",
+    slips=[
+        Slip(lambda d: "after break: 0" in d.got,
+             "A `break` only leaves the loop: it does not close the generator. The variable "
+             "`batches` still refers to it, so it stays suspended at its `yield`, and its thread "
+             "keeps running until `batches.close()`."),
+        Slip(lambda d: "after close: 1" in d.got,
+             "`close()` runs the generator's `finally`, which stops the thread and waits for it: "
+             "none is left afterwards."),
+        Slip(lambda d: "written in the for line: 1" in d.got,
+             "Written in the `for` line, nothing else refers to the generator: when the loop "
+             "ends, CPython frees it at once, which closes it and stops its thread."),
+    ],
+    success="A break leaves a generator that a variable holds running, thread and all; close() "
+    "stops it, and one written in the for line is closed as soon as the loop ends (CPython).",
+    hints=[
+        "Which statements close a generator: `break`, `close()`, the last reference going away?",
+        "After the first loop, the variable `batches` still refers to the generator. In the "
+        "second loop, only the `for` statement does.",
+        "Three lines, each a count of 0 or 1: only the first is 1.",
     ],
 )
