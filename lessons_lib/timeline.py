@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessons_lib.memory import OKABE_ITO
-from lessons_lib.trace import MAX_WIDTH_IN, Trace
+from lessons_lib.trace import Trace
+
+OUTPUT_WIDTH_IN = 8.2  # at the inline backend's 100 dpi, narrower than JupyterLab's 848 px output area
 
 __all__ = ["Span", "Timeline", "VirtualClock"]
 
@@ -273,8 +275,8 @@ class Timeline:
         return "\n".join(rows)
 
     def figure_size(self) -> tuple[float, float]:
-        """Width and height in inches: at most :data:`~lessons_lib.trace.MAX_WIDTH_IN` wide."""
-        return MAX_WIDTH_IN * 0.9, round(1.3 + 0.5 * max(len(self.lanes), 1), 1)
+        """Width and height in inches: as wide as JupyterLab's output area at 1280 px (848 px)."""
+        return OUTPUT_WIDTH_IN, round(1.3 + 0.5 * max(len(self.lanes), 1), 1)
 
     def plot(self, ax: Any = None, title: str | None = None) -> Any:
         """Draw one row of bars per lane (first lane on top); return the matplotlib Axes."""
