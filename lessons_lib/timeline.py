@@ -37,7 +37,7 @@ from typing import Any
 from lessons_lib.memory import OKABE_ITO
 from lessons_lib.trace import Trace
 
-OUTPUT_WIDTH_IN = 8.2  # at the inline backend's 100 dpi, narrower than JupyterLab's 848 px output area
+OUTPUT_WIDTH_IN = 8.2  # 820 px at 100 dpi: inside JupyterLab's 848 px output area
 
 __all__ = ["Span", "Timeline", "VirtualClock"]
 
