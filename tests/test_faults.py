@@ -92,19 +92,26 @@ def _generate_in_child(folder: Path, slow: bool = False) -> subprocess.Popen[str
     )
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # a killed run's file, removed by the new run since it was listed
+        return 0
+
+
 def _kill_when_written(child: subprocess.Popen[str], folder: Path, at_least: int) -> None:
-    """SIGKILL ``child`` once its temporary file holds ``at_least`` bytes."""
+    """SIGKILL ``child`` once its temporary file holds ``at_least`` bytes (and on any failure)."""
     deadline = time.monotonic() + LIMIT
-    while time.monotonic() < deadline:
-        sizes = [
-            (folder / name).stat().st_size for name in leftovers(folder) if (folder / name).exists()
-        ]
-        if sizes and max(sizes) >= at_least:
-            break
-        assert child.poll() is None, "the child finished before it could be killed"
-        time.sleep(0.001)
-    child.send_signal(signal.SIGKILL)
-    child.communicate()  # reaps it and closes its pipes
+    try:
+        while time.monotonic() < deadline:
+            sizes = [_size(folder / name) for name in leftovers(folder)]
+            if sizes and max(sizes) >= at_least:
+                break
+            assert child.poll() is None, "the child finished before it could be killed"
+            time.sleep(0.001)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate()  # reaps it and closes its pipes
 
 
 def test_a_killed_generation_is_cleaned_up_and_redone_byte_for_byte(
